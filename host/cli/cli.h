@@ -1,0 +1,17 @@
+// The `srtdose` command line: subcommands over the library API.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace srtdose::cli {
+
+/// Exit codes: 0 success, 1 invalid input, 2 usage error, 3 device error, 4 file error.
+enum ExitCode : int { kOk = 0, kInputError = 1, kUsage = 2, kDeviceError = 3, kIoError = 4 };
+
+/// Runs the CLI with args (args[0] = program name). Results go to out, errors (one line
+/// each, "srtdose: error: ...") to err.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace srtdose::cli

@@ -1,0 +1,18 @@
+// Registration of the CLI subcommands (one file each).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+namespace srtdose::cli {
+
+struct Streams {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+void add_info_command(CLI::App& app, Streams io);
+void add_phantom_command(CLI::App& app, Streams io);
+void add_depth_command(CLI::App& app, Streams io);
+
+}  // namespace srtdose::cli

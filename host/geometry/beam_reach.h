@@ -1,0 +1,20 @@
+// Whether a beam can deliver dose to a box (the patient or dose grid) at all.
+#pragma once
+
+#include <string>
+
+#include "host/core/grid3.h"
+#include "host/plan/plan.h"
+
+namespace srtdose {
+
+/// Length (mm) of the part of segment a -> b inside the box (0 when it misses).
+double segment_length_in_box_mm(const Vec3& a, const Vec3& b, const Box3& box);
+
+/// Throws InputError "<where>: beam "<name>" ... misses the patient grid" when neither the
+/// central axis nor any ray through a corner of the aperture, for any segment of the beam,
+/// crosses the box.
+void check_beam_reaches(const BeamSpec& beam, PatientPosition position, const Box3& box,
+                        const std::string& where);
+
+}  // namespace srtdose

@@ -1,0 +1,45 @@
+// The patient as the engines see it: mass density, material and structure masks on one grid.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/core/volume.h"
+#include "host/geometry/iec61217.h"
+#include "host/plan/plan.h"
+
+namespace srtdose {
+
+/// A structure as the fraction of each voxel inside it (0..1), on the patient grid.
+struct Structure {
+  std::string name;
+  Volume<float> fraction;
+  /// Sum of fractions x voxel volume.
+  double volume_cm3() const;
+};
+
+struct PatientModel {
+  Volume<float> density_g_cm3;    ///< mass density per voxel
+  Volume<std::uint8_t> material;  ///< MaterialId per voxel (majority material)
+  std::vector<Structure> structures;
+  PatientPosition position = PatientPosition::HFS;
+
+  const Grid3& grid() const { return density_g_cm3.grid(); }
+  /// The structure of that name, or nullptr.
+  const Structure* find_structure(const std::string& name) const;
+};
+
+/// Fraction of each voxel of grid inside the shape (exact partial volumes).
+Volume<float> shape_mask(const Shape& shape, const Grid3& grid);
+
+/// Paints a phantom: the medium, then each object in order, each voxel's density mixed by the
+/// fraction the object covers (mass conserving), its material set where the object covers at
+/// least half of it. Objects with a structure name give a mask of their own full shape.
+PatientModel build_phantom(const PhantomSpec& spec, PatientPosition position);
+
+/// The patient of a plan (phantom or CT), with the plan's extra structures added.
+/// Throws InputError for DICOM patients until DICOM import exists, and for invalid CT data.
+PatientModel build_patient_model(const Plan& plan);
+
+}  // namespace srtdose

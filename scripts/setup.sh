@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what srtdose needs (Debian 12 packages) if missing, then configures and builds.
+# Idempotent and quiet: a second run installs nothing and rebuilds only what changed.
+# Environment: BUILD_DIR (default build), SRTDOSE_CUDA (AUTO|ON|OFF), CMAKE_ARGS (extra).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake g++ make pkg-config libeigen3-dev libhdf5-dev catch2 nlohmann-json3-dev
+          libcli11-dev libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  log=$(mktemp)
+  if ! { "${sudo_cmd[@]}" apt-get update -qq &&
+         DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq \
+           --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: apt-get failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+fi
+
+build_dir=${BUILD_DIR:-build}
+mkdir -p "$build_dir"
+if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  # shellcheck disable=SC2086
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DSRTDOSE_CUDA="${SRTDOSE_CUDA:-AUTO}" \
+    ${CMAKE_ARGS:-} >"$build_dir/configure.log" 2>&1 || { cat "$build_dir/configure.log" >&2; exit 1; }
+fi
+echo "setup: building in $build_dir"
+cmake --build "$build_dir" -j "$(nproc)" >"$build_dir/build.log" 2>&1 ||
+  { tail -n 60 "$build_dir/build.log" >&2; echo "setup: build failed (log: $build_dir/build.log)" >&2; exit 1; }

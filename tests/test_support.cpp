@@ -1,0 +1,70 @@
+#include "test_support.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+
+#include "host/plan/plan_parser.h"
+
+namespace srtdose::test {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir() {
+  return SRTDOSE_SOURCE_DIR;
+}
+fs::path examples_dir() {
+  return source_dir() / "plans" / "examples";
+}
+
+fs::path reference_dir() {
+  if (const char* env = std::getenv("SRTDOSE_REFERENCE_DIR")) return env;
+  return SRTDOSE_REFERENCE_DIR_DEFAULT;
+}
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  path_ = fs::temp_directory_path() /
+          ("srtdose-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(path_);
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+nlohmann::json minimal_plan_json() {
+  return nlohmann::json::parse(R"({
+    "srtdose_plan": 1,
+    "name": "minimal",
+    "patient": {"phantom": {
+      "extent_mm": {"x": [-20, 20], "y": [-20, 20], "z": [-20, 20]},
+      "voxel_mm": [2, 2, 2],
+      "medium": {"material": "water", "density": 1.0},
+      "objects": [
+        {"type": "sphere", "center_mm": [0, 0, 0], "radius_mm": 5,
+         "material": "water", "density": 1.0, "structure": "GTV"}
+      ]}},
+    "machine": "ideal-6mv",
+    "beams": [
+      {"name": "AP", "gantry_deg": 0, "collimator_deg": 0, "couch_deg": 0,
+       "isocenter_mm": [0, 0, 0], "sad_mm": 1000,
+       "jaws_mm": {"x": [-10, 10], "y": [-10, 10]}, "mu": 100}
+    ],
+    "fractions": 1
+  })");
+}
+
+Plan parse_test_plan(const nlohmann::json& doc) {
+  return parse_plan_json(doc, "test.json", ".");
+}
+
+void write_json(const fs::path& path, const nlohmann::json& doc) {
+  std::ofstream(path) << doc.dump(1);
+}
+
+}  // namespace srtdose::test
