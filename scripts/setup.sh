@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libeigen3-dev libhdf5-dev catch2 nlohmann-json3-dev
-          libcli11-dev libbenchmark-dev)
+          libcli11-dev libbenchmark-dev python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,6 +24,24 @@ if ((${#missing[@]})); then
     exit 1
   fi
   rm -f "$log"
+fi
+
+# Test-only Python packages (pymedphys for the gamma cross-check) in a virtual environment.
+venv=.venv
+req=tests/python/requirements.txt
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum "$req" | cut -d' ' -f1)
+if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+  echo "setup: creating the Python test environment in $venv"
+  log=$(mktemp)
+  if ! { python3 -m venv "$venv" && "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+           -r "$req"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: pip install failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  echo "$want" >"$stamp"
 fi
 
 build_dir=${BUILD_DIR:-build}

@@ -49,3 +49,18 @@ expect("output folder missing" 4 "does not exist" ${SRTDOSE} phantom
        ${SOURCE_DIR}/plans/examples/water_phantom.json -o ${WORK_DIR}/nofolder/x.h5)
 expect("unknown device" 1 "unknown device" ${SRTDOSE} depth
        ${SOURCE_DIR}/plans/examples/water_phantom.json -o ${WORK_DIR}/d.h5 --device tpu)
+
+# Gamma of a file against itself: 100 % pass; a missing dataset: a file error naming it.
+expect("gamma of identical doses" 0 "pass rate 100.00%" ${SRTDOSE} gamma ${WORK_DIR}/lung.h5
+       ${WORK_DIR}/lung.h5 --ref-dataset density --eval-dataset density --preset 2%/1mm
+       -o ${WORK_DIR}/gamma.h5 --json ${WORK_DIR}/gamma.json --device cpu)
+if(NOT EXISTS ${WORK_DIR}/gamma.h5 OR NOT EXISTS ${WORK_DIR}/gamma.json)
+  message(SEND_ERROR "gamma: outputs were not written")
+endif()
+expect("gamma with a missing dataset" 4 "lung.h5: missing dataset /dose" ${SRTDOSE} gamma
+       ${WORK_DIR}/lung.h5 ${WORK_DIR}/lung.h5 -o ${WORK_DIR}/nogamma.h5)
+if(EXISTS ${WORK_DIR}/nogamma.h5)
+  message(SEND_ERROR "gamma: a failed run left an output file")
+endif()
+expect("gamma with a bad criterion" 1 "--dta" ${SRTDOSE} gamma ${WORK_DIR}/lung.h5
+       ${WORK_DIR}/lung.h5 --ref-dataset density --eval-dataset density --dta -1)

@@ -140,8 +140,8 @@ TEST_CASE("Phantoms are painted in order with mass-conserving partial volumes", 
   // Mass is conserved: total mass = sum over painted objects, accounted in order.
   double mass_g = 0;
   for (float rho : m.density_g_cm3.values()) mass_g += rho * g.voxel_volume_cm3();
-  const double body = std::numbers::pi * 10 * 10 * 16;        // cm3, fully inside the grid
-  const double box = 7.0 * 11.0 * 14.0;                       // lung box, inside the body
+  const double body = std::numbers::pi * 10 * 10 * 16;      // cm3, fully inside the grid
+  const double box = 7.0 * 11.0 * 14.0;                     // lung box, inside the body
   const double gtv_v = 4.0 / 3.0 * std::numbers::pi * 1.0;  // the PTV is lung over lung
   const double cord = std::numbers::pi * 0.6 * 0.6 * 16;
   const double grid_v = 28.0 * 22.0 * 16.0;

@@ -27,6 +27,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_info_command(app, io);
   add_phantom_command(app, io);
   add_depth_command(app, io);
+  add_gamma_command(app, io);
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
   try {

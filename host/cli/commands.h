@@ -14,5 +14,6 @@ struct Streams {
 void add_info_command(CLI::App& app, Streams io);
 void add_phantom_command(CLI::App& app, Streams io);
 void add_depth_command(CLI::App& app, Streams io);
+void add_gamma_command(CLI::App& app, Streams io);
 
 }  // namespace srtdose::cli

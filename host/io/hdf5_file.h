@@ -40,6 +40,8 @@ class H5File {
 
   void write_volume(const std::string& name, const Volume<float>& v);
   void write_volume(const std::string& name, const Volume<std::uint8_t>& v);
+  /// A 1D int64 dataset (histograms, counts).
+  void write_vector(const std::string& name, const std::vector<std::int64_t>& values);
   /// Reads a 3D volume of any numeric type as float, with its geometry.
   Volume<float> read_volume(const std::string& name) const;
   Volume<std::uint8_t> read_volume_u8(const std::string& name) const;
