@@ -39,6 +39,12 @@ Volume<float> sample(const Grid3& g, F f) {
   return v;
 }
 
+/// Centre of the voxel with linear index v.
+Vec3 voxel_centre(const Grid3& g, std::int64_t v) {
+  return g.position_mm(int(v % g.nx()), int((v / g.nx()) % g.ny()),
+                       int(v / (std::int64_t(g.nx()) * g.ny())));
+}
+
 /// Independent brute force: every lattice point within radius (in the evaluated grid's hull).
 double brute_gamma(const Volume<float>& ev, const Vec3& r, double dr, double dta, double dd,
                    double step, double cap) {
@@ -169,10 +175,8 @@ TEST_CASE("The search is never worse than a brute-force lattice search", "[gamma
     for (int n = 0; n < 120; ++n) {
       const std::int64_t v = pick(rng);
       if (std::isnan(r.gamma[v])) continue;
-      const int i = int(v % rg.nx()), j = int((v / rg.nx()) % rg.ny()),
-                k = int(v / (rg.nx() * rg.ny()));
       const double dd = 0.02 * (local ? ref[v] : r.norm_dose_gy);
-      const double lattice = brute_gamma(ev, rg.position_mm(i, j, k), ref[v], 2.0, dd, 0.4, 3.0);
+      const double lattice = brute_gamma(ev, voxel_centre(rg, v), ref[v], 2.0, dd, 0.4, 3.0);
       REQUIRE(r.gamma[v] <= lattice + 1e-5);
       lower += r.gamma[v] < lattice - 1e-4;
       ++compared;
@@ -201,10 +205,9 @@ TEST_CASE("Gamma approaches the continuous minimum (fine brute force, 2D)", "[ga
   for (int n = 0; n < 300 && compared < 40; ++n) {
     const std::int64_t v = pick(rng);
     if (std::isnan(r.gamma[v]) || r.gamma[v] >= 2) continue;
-    const int i = int(v % rg.nx()), j = int(v / rg.nx());
     // A lattice ten times finer than the search's (0.02 mm) stands in for the continuum.
     const double fine =
-        brute_gamma(ev, rg.position_mm(i, j, 0), ref[v], 2.0, 0.02 * r.norm_dose_gy, 0.02, 2.0);
+        brute_gamma(ev, voxel_centre(rg, v), ref[v], 2.0, 0.02 * r.norm_dose_gy, 0.02, 2.0);
     // Every reported gamma is gamma at a real point, so it cannot be below the continuum (the
     // fine lattice can be far above it near gamma 0); it must be at least as good as the fine
     // lattice, to within 3e-3.

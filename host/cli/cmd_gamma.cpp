@@ -28,9 +28,8 @@ void add_gamma_command(CLI::App& app, Streams io) {
       ->capture_default_str();
   sub->add_option("--eval-dataset", a->eval_dataset, "Dataset in the evaluated file")
       ->capture_default_str();
-  CLI::Option* preset = sub->add_option("--preset", a->preset,
-                                        "tg218 (3%/2mm), 2%/2mm or 2%/1mm; global, 10% threshold")
-                            ->capture_default_str();
+  sub->add_option("--preset", a->preset, "tg218 (3%/2mm), 2%/2mm or 2%/1mm; global, 10% threshold")
+      ->capture_default_str();
   CLI::Option* dd = sub->add_option("--dd", a->dd, "Dose-difference criterion (%)");
   CLI::Option* dta = sub->add_option("--dta", a->dta, "Distance to agreement (mm)");
   CLI::Option* thr =
@@ -46,7 +45,6 @@ void add_gamma_command(CLI::App& app, Streams io) {
   sub->add_option("-o,--output", a->output, "Write the gamma map and histogram (HDF5)");
   sub->add_option("--json", a->json, "Write the summary (JSON)");
   sub->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
-  (void)preset;
   sub->callback([io, a, dd, dta, thr, local, norm, cap] {
     GammaOptions o = GammaOptions::preset(a->preset);
     if (dd->count()) o.dd_percent = a->dd;

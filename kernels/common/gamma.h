@@ -100,11 +100,15 @@ struct GammaSearch {
       best_p = {r.x + a * step, r.y + b * step, r.z + c * step};
     }
   }
+  /// Gamma squared at point p (mm) where the evaluated dose is `dose`.
+  SRTDOSE_HD_INLINE double gamma2_at(const Vec3& p, double dose) const {
+    const Vec3 d = p - r;
+    const double diff = dose - dose_ref;
+    return dot(d, d) * inv_dta2 + diff * diff * inv_dd2;
+  }
   /// Gamma squared at any point of the current cell (mm, absolute).
   SRTDOSE_HD_INLINE void try_position(const Vec3& p) {
-    const Vec3 d = p - r;
-    const double diff = poly(local(p.x, p.y, p.z)) - dose_ref;
-    const double g2 = dot(d, d) * inv_dta2 + diff * diff * inv_dd2;
+    const double g2 = gamma2_at(p, poly(local(p.x, p.y, p.z)));
     if (g2 < best2) {
       best2 = g2;
       best_p = p;
@@ -176,21 +180,18 @@ SRTDOSE_HD inline void gamma_search_cell(GammaSearch& s, int a0, int a1, int b0,
     const Node n = stack[--top];
     Vec3 p;
     if (gamma_box_bound(s, n.a0, n.a1, n.b0, n.b1, n.c0, n.c1, p) >= s.best2) continue;
-    const int na = n.a1 - n.a0, nb = n.b1 - n.b0, nc = n.c1 - n.c0;
-    if ((na + 1) * (nb + 1) * (nc + 1) <= 8 || top + 2 > kStack) {
-      s.try_position({s.r.x + fmin(fmax(p.x, n.a0), n.a1) * s.step,
-                      s.r.y + fmin(fmax(p.y, n.b0), n.b1) * s.step,
-                      s.r.z + fmin(fmax(p.z, n.c0), n.c1) * s.step});
-      for (int c = n.c0; c <= n.c1; ++c)
-        for (int b = n.b0; b <= n.b1; ++b)
-          for (int a = n.a0; a <= n.a1; ++a) s.try_point(a, b, c);
-      continue;
-    }
     // The relaxed optimum itself (a continuous point, clamped to the box) is a candidate: it
     // lowers best2 early and brings the search close to the continuous minimum.
     s.try_position({s.r.x + fmin(fmax(p.x, n.a0), n.a1) * s.step,
                     s.r.y + fmin(fmax(p.y, n.b0), n.b1) * s.step,
                     s.r.z + fmin(fmax(p.z, n.c0), n.c1) * s.step});
+    const int na = n.a1 - n.a0, nb = n.b1 - n.b0, nc = n.c1 - n.c0;
+    if ((na + 1) * (nb + 1) * (nc + 1) <= 8 || top + 2 > kStack) {
+      for (int c = n.c0; c <= n.c1; ++c)
+        for (int b = n.b0; b <= n.b1; ++b)
+          for (int a = n.a0; a <= n.a1; ++a) s.try_point(a, b, c);
+      continue;
+    }
     Node x = n, y = n;  // split the longest side; the half holding p* is searched first
     bool y_first;
     if (na >= nb && na >= nc) {
@@ -211,16 +212,31 @@ SRTDOSE_HD inline void gamma_search_cell(GammaSearch& s, int a0, int a1, int b0,
   }
 }
 
+/// The box spanned by the grid's voxel centres (a single-voxel axis: that voxel's plane).
+SRTDOSE_HD_INLINE void grid_hull(const GridView& g, Vec3& lo, Vec3& hi) {
+  for (int ax = 0; ax < 3; ++ax) {
+    lo[ax] = g.origin_mm[ax];
+    hi[ax] = g.origin_mm[ax] + (g.dim(ax) - 1) * g.spacing_mm[ax];
+  }
+}
+
+/// The box of cell (i, j, k): between neighbouring voxel centres (flat along a single-voxel axis).
+SRTDOSE_HD_INLINE void cell_box(const GridView& g, const int ijk[3], Vec3& lo, Vec3& hi) {
+  for (int ax = 0; ax < 3; ++ax) {
+    lo[ax] = g.origin_mm[ax] + ijk[ax] * g.spacing_mm[ax];
+    hi[ax] = g.dim(ax) > 1 ? lo[ax] + g.spacing_mm[ax] : lo[ax];
+  }
+}
+
 /// Visits one evaluated cell: prunes it by distance and dose range, else searches it.
 SRTDOSE_HD inline void gamma_visit_cell(GammaSearch& s, const GammaEvalView& ev, int ci, int cj,
                                         int ck) {
   const GridView& g = ev.grid;
   const int ijk[3] = {ci, cj, ck};
-  double lo[3], hi[3];
+  Vec3 lo, hi;
+  cell_box(g, ijk, lo, hi);
   double box_d2 = 0.0;
   for (int ax = 0; ax < 3; ++ax) {
-    lo[ax] = g.origin_mm[ax] + ijk[ax] * g.spacing_mm[ax];
-    hi[ax] = g.dim(ax) > 1 ? lo[ax] + g.spacing_mm[ax] : lo[ax];
     const double d =
         s.r[ax] < lo[ax] ? lo[ax] - s.r[ax] : (s.r[ax] > hi[ax] ? s.r[ax] - hi[ax] : 0.0);
     box_d2 += d * d;
@@ -247,7 +263,7 @@ SRTDOSE_HD inline void gamma_visit_cell(GammaSearch& s, const GammaEvalView& ev,
     corner[q] = ev.dose[g.index(is[q & 1], js[(q >> 1) & 1], ks[(q >> 2) & 1])];
   }
   s.set_corners(corner);
-  s.cell_lo = {lo[0], lo[1], lo[2]};
+  s.cell_lo = lo;
   s.inv_cell = {g.nx > 1 ? 1.0 / g.spacing_mm.x : 0.0, g.ny > 1 ? 1.0 / g.spacing_mm.y : 0.0,
                 g.nz > 1 ? 1.0 / g.spacing_mm.z : 0.0};
   gamma_search_cell(s, range[0][0], range[0][1], range[1][0], range[1][1], range[2][0],
@@ -293,15 +309,15 @@ SRTDOSE_HD inline double eval_dose_gradient(const GammaEvalView& ev, const Vec3&
   return c0 + z * (c1v - c0);
 }
 
-/// Gauss-Newton steps on |p - r|^2 / DTA^2 + (T(p) - D_r)^2 / dD^2 from s.best_p, each
+/// Gauss-Newton steps on |p - r|^2 / DTA^2 + (T(p) - D_r)^2 / dD^2 from `start`, each
 /// clamped to the box [lo, hi] and accepted only when gamma decreases (with backtracking).
+/// Updates s.best2 / s.best_p and leaves the end point in s.last_p.
 SRTDOSE_HD inline void gamma_newton_in_box(GammaSearch& s, const GammaEvalView& ev, Vec3 start,
                                            const Vec3& lo, const Vec3& hi, int iterations) {
   Vec3 p = start, grad;
   for (int ax = 0; ax < 3; ++ax) p[ax] = fmin(fmax(p[ax], lo[ax]), hi[ax]);
   double t = eval_dose_gradient(ev, p, grad);
-  const Vec3 d0 = p - s.r;
-  double run_g2 = dot(d0, d0) * s.inv_dta2 + (t - s.dose_ref) * (t - s.dose_ref) * s.inv_dd2;
+  double run_g2 = s.gamma2_at(p, t);
   const double dta2 = 1.0 / s.inv_dta2, dd2 = 1.0 / s.inv_dd2;
   for (int it = 0; it < iterations; ++it) {
     const Vec3 gp =
@@ -316,9 +332,7 @@ SRTDOSE_HD inline void gamma_newton_in_box(GammaSearch& s, const GammaEvalView& 
       for (int ax = 0; ax < 3; ++ax) q[ax] = fmin(fmax(q[ax], lo[ax]), hi[ax]);
       Vec3 gq;
       const double tq = eval_dose_gradient(ev, q, gq);
-      const Vec3 dq = q - s.r;
-      const double g2 =
-          dot(dq, dq) * s.inv_dta2 + (tq - s.dose_ref) * (tq - s.dose_ref) * s.inv_dd2;
+      const double g2 = s.gamma2_at(q, tq);
       if (g2 < run_g2) {
         run_g2 = g2;
         p = q, t = tq, grad = gq;
@@ -334,18 +348,15 @@ SRTDOSE_HD inline void gamma_newton_in_box(GammaSearch& s, const GammaEvalView& 
   s.last_p = p;
 }
 
-/// Continuous refinement from one start point, never worse than it: Gauss-Newton over the
-/// grid's hull, then within each cell touching the point reached (a minimum on a cell face,
-/// where the interpolant has a kink, is reached from the cell on either side).
-SRTDOSE_HD inline void gamma_refine_from(GammaSearch& s, const GammaEvalView& ev, Vec3 start) {
+/// Continuous refinement from the best point found, never worse than it: Gauss-Newton over
+/// the grid's hull, then within each cell touching the point reached (a minimum on a cell
+/// face, where the interpolant has a kink, is reached from the cell on either side).
+SRTDOSE_HD inline void gamma_refine(GammaSearch& s, const GammaEvalView& ev) {
   const GridView& g = ev.grid;
   Vec3 lo, hi;
-  for (int ax = 0; ax < 3; ++ax) {
-    lo[ax] = g.origin_mm[ax];
-    hi[ax] = g.origin_mm[ax] + (g.dim(ax) - 1) * g.spacing_mm[ax];
-  }
-  gamma_newton_in_box(s, ev, start, lo, hi, 10);
-  start = s.last_p;
+  grid_hull(g, lo, hi);
+  gamma_newton_in_box(s, ev, s.best_p, lo, hi, 10);
+  const Vec3 start = s.last_p;
   int cell[3][2], n[3];
   for (int ax = 0; ax < 3; ++ax) {
     if (g.dim(ax) == 1) {
@@ -369,17 +380,9 @@ SRTDOSE_HD inline void gamma_refine_from(GammaSearch& s, const GammaEvalView& ev
       for (int c = 0; c < n[2]; ++c) {
         const int idx[3] = {cell[0][a], cell[1][b], cell[2][c]};
         Vec3 clo, chi;
-        for (int ax = 0; ax < 3; ++ax) {
-          clo[ax] = g.origin_mm[ax] + idx[ax] * g.spacing_mm[ax];
-          chi[ax] = g.dim(ax) > 1 ? clo[ax] + g.spacing_mm[ax] : clo[ax];
-        }
+        cell_box(g, idx, clo, chi);
         gamma_newton_in_box(s, ev, start, clo, chi, 8);
       }
-}
-
-/// Continuous refinement from the best point found.
-SRTDOSE_HD inline void gamma_refine(GammaSearch& s, const GammaEvalView& ev) {
-  gamma_refine_from(s, ev, s.best_p);
 }
 
 }  // namespace detail
@@ -412,25 +415,20 @@ SRTDOSE_HD inline double gamma_at_point(const GammaEvalView& ev, const GammaCrit
     home[ax] = ci < 0 ? 0 : (ci > ncell[ax] - 1 ? ncell[ax] - 1 : static_cast<int>(ci));
     if (g.dim(ax) > 1) min_spacing = fmin(min_spacing, g.spacing_mm[ax]);
   }
-  // Is any evaluated point within reach? The nearest grid point is within the grid box.
+  // Is any evaluated point within reach? The nearest one lies in the hull of voxel centres.
+  Vec3 lo, hi;
+  grid_hull(g, lo, hi);
   double reach_d2 = 0.0;
   for (int ax = 0; ax < 3; ++ax) {
-    const double lo = g.origin_mm[ax], hi = g.origin_mm[ax] + (g.dim(ax) - 1) * g.spacing_mm[ax];
-    const double d = r_mm[ax] < lo ? lo - r_mm[ax] : (r_mm[ax] > hi ? r_mm[ax] - hi : 0.0);
+    const double d =
+        r_mm[ax] < lo[ax] ? lo[ax] - r_mm[ax] : (r_mm[ax] > hi[ax] ? r_mm[ax] - hi[ax] : 0.0);
     reach_d2 += d * d;
   }
   if (reach_d2 * s.inv_dta2 >= cap2) return NAN;
 
   // Warm start: Gauss-Newton from r on the continuous interpolant gives a near-optimal
   // best2 at once, so that most cells are pruned by their distance and dose range.
-  {
-    Vec3 lo, hi;
-    for (int ax = 0; ax < 3; ++ax) {
-      lo[ax] = g.origin_mm[ax];
-      hi[ax] = g.origin_mm[ax] + (g.dim(ax) - 1) * g.spacing_mm[ax];
-    }
-    gamma_newton_in_box(s, ev, r_mm, lo, hi, 6);
-  }
+  gamma_newton_in_box(s, ev, r_mm, lo, hi, 6);
   int kmax = 0;
   for (int ax = 0; ax < 3; ++ax) {
     const int far = home[ax] > ncell[ax] - 1 - home[ax] ? home[ax] : ncell[ax] - 1 - home[ax];
