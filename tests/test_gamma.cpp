@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
+
 #include <cmath>
 #include <random>
+#include "test_support.h"
 
 #include "host/core/error.h"
 #include "host/qa/gamma.h"
@@ -28,16 +30,6 @@ struct Blobs {
     return d;
   }
 };
-
-template <class F>
-Volume<float> sample(const Grid3& g, F f) {
-  Volume<float> v(g);
-  for (int k = 0; k < g.nz(); ++k)
-    for (int j = 0; j < g.ny(); ++j)
-      for (int i = 0; i < g.nx(); ++i)
-        v.at(i, j, k) = static_cast<float>(f(g.position_mm(i, j, k)));
-  return v;
-}
 
 /// Centre of the voxel with linear index v.
 Vec3 voxel_centre(const Grid3& g, std::int64_t v) {
@@ -92,7 +84,7 @@ double brute_gamma(const Volume<float>& ev, const Vec3& r, double dr, double dta
 
 TEST_CASE("Identical distributions give gamma 0", "[gamma]") {
   const Grid3 g({20, 18, 16}, {2, 2, 2}, {-19, -17, -15});
-  const Volume<float> d = sample(g, Blobs(1));
+  const Volume<float> d = test::sample_field(g, Blobs(1));
   const GammaResult r = gamma_index(d, d, GammaOptions{}, Device::Cpu);
   CHECK(r.evaluated > 1000);
   CHECK(r.pass_rate_pct == 100.0);
@@ -112,7 +104,7 @@ TEST_CASE("A uniform dose scaled by the dose criterion gives gamma 1", "[gamma]"
     CHECK_THAT(r.mean, WithinAbs(1.0, 1e-5));
   }
   // Local gamma of a smooth field scaled by exactly the criterion never exceeds 1.
-  const Volume<float> smooth = sample(g, Blobs(4));
+  const Volume<float> smooth = test::sample_field(g, Blobs(4));
   Volume<float> scaled = smooth;
   for (float& x : scaled.values()) x *= 1.03f;
   GammaOptions o;
@@ -127,8 +119,8 @@ TEST_CASE("A dose edge shifted by the DTA gives the analytic gamma", "[gamma]") 
   for (double slope : {0.01, 0.05, 10.0}) {
     INFO("slope " << slope);
     auto ramp = [slope](double x) { return std::clamp(1.0 + slope * x, 0.0, 2.0); };
-    const Volume<float> ref = sample(g, [&](const Vec3& p) { return ramp(p.x); });
-    const Volume<float> ev = sample(g, [&](const Vec3& p) { return ramp(p.x - 2.0); });
+    const Volume<float> ref = test::sample_field(g, [&](const Vec3& p) { return ramp(p.x); });
+    const Volume<float> ev = test::sample_field(g, [&](const Vec3& p) { return ramp(p.x - 2.0); });
     GammaOptions o;
     o.norm_dose_gy = 1.0;
     o.threshold_percent = 0;
@@ -156,8 +148,8 @@ TEST_CASE("The search is never worse than a brute-force lattice search", "[gamma
   const Grid3 rg({14, 13, 12}, {2, 2, 2}, {-13, -12, -11});
   const Grid3 eg({19, 17, 15}, {1.5, 1.5, 1.75}, {-13.5, -12, -12.25});
   const Blobs f(7);
-  const Volume<float> ref = sample(rg, f);
-  const Volume<float> ev = sample(eg, [&](const Vec3& p) {
+  const Volume<float> ref = test::sample_field(rg, f);
+  const Volume<float> ev = test::sample_field(eg, [&](const Vec3& p) {
     return 1.02 * f(p - Vec3{0.7, -0.4, 0.3});
   });
   for (bool local : {false, true}) {
@@ -190,8 +182,8 @@ TEST_CASE("Gamma approaches the continuous minimum (fine brute force, 2D)", "[ga
   const Grid3 rg({30, 30, 1}, {1.5, 1.5, 1}, {-21.75, -21.75, 0});
   const Grid3 eg({40, 40, 1}, {1.1, 1.1, 1}, {-21.45, -21.45, 0});
   const Blobs f(9);
-  const Volume<float> ref = sample(rg, f);
-  const Volume<float> ev = sample(eg, [&](const Vec3& p) {
+  const Volume<float> ref = test::sample_field(rg, f);
+  const Volume<float> ev = test::sample_field(eg, [&](const Vec3& p) {
     return 1.03 * f(p - Vec3{1.1, -0.8, 0});
   });
   GammaOptions o;
@@ -220,8 +212,9 @@ TEST_CASE("Gamma approaches the continuous minimum (fine brute force, 2D)", "[ga
 TEST_CASE("Linear fields on different grids agree exactly", "[gamma]") {
   auto lin = [](const Vec3& p) { return 5.0 + 0.1 * p.x - 0.05 * p.y + 0.02 * p.z; };
   const Volume<float> ref =
-      sample(Grid3({10, 10, 10}, {2.5, 2.5, 2.5}, {-11.25, -11.25, -11.25}), lin);
-  const Volume<float> ev = sample(Grid3({31, 29, 27}, {1, 1.1, 1.2}, {-15, -15.4, -15.6}), lin);
+      test::sample_field(Grid3({10, 10, 10}, {2.5, 2.5, 2.5}, {-11.25, -11.25, -11.25}), lin);
+  const Volume<float> ev =
+      test::sample_field(Grid3({31, 29, 27}, {1, 1.1, 1.2}, {-15, -15.4, -15.6}), lin);
   GammaOptions o;
   o.dd_percent = 1;
   o.dta_mm = 1;
@@ -232,7 +225,8 @@ TEST_CASE("Linear fields on different grids agree exactly", "[gamma]") {
 
 TEST_CASE("Thresholds, caps and grids outside reach", "[gamma]") {
   const Grid3 g({20, 20, 1}, {1, 1, 1}, {-9.5, -9.5, 0});
-  const Volume<float> ref = sample(g, [](const Vec3& p) { return p.x > 0 ? 1.0 : 0.05; });
+  const Volume<float> ref =
+      test::sample_field(g, [](const Vec3& p) { return p.x > 0 ? 1.0 : 0.05; });
   GammaOptions o;
   o.threshold_percent = 10;
   const GammaResult r = gamma_index(ref, ref, o, Device::Cpu);
@@ -240,8 +234,8 @@ TEST_CASE("Thresholds, caps and grids outside reach", "[gamma]") {
   CHECK(std::isnan(r.gamma.at(0, 0, 0)));
 
   // The evaluated grid covers only part of the reference: far points have no data.
-  const Volume<float> part =
-      sample(Grid3({5, 20, 1}, {1, 1, 1}, {5.5, -9.5, 0}), [](const Vec3&) { return 1.0; });
+  const Volume<float> part = test::sample_field(Grid3({5, 20, 1}, {1, 1, 1}, {5.5, -9.5, 0}),
+                                                [](const Vec3&) { return 1.0; });
   o.max_gamma = 2;
   const GammaResult rp = gamma_index(ref, part, o, Device::Cpu);
   CHECK(rp.no_data > 0);

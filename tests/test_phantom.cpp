@@ -15,14 +15,6 @@ using Catch::Matchers::WithinRel;
 
 namespace {
 
-Shape sphere(Vec3 c, double r) {
-  Shape s;
-  s.type = ShapeType::Sphere;
-  s.center_mm = c;
-  s.radius_mm = r;
-  return s;
-}
-
 /// Monte Carlo estimate of a shape's overlap with a box, as an independent check.
 double sampled_overlap(const Shape& s, const Box3& b, int n, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(0, 1);
@@ -63,7 +55,7 @@ TEST_CASE("Disk-rectangle areas are exact", "[phantom][partial-volume]") {
 
 TEST_CASE("Sphere and cylinder voxel overlaps agree with sampling", "[phantom][partial-volume]") {
   std::mt19937_64 rng(7);
-  const Shape s = sphere({0.3, -0.2, 0.1}, 4.0);
+  const Shape s = test::sphere_shape({0.3, -0.2, 0.1}, 4.0);
   Shape cyl;
   cyl.type = ShapeType::Cylinder;
   cyl.center_mm = {0.5, 0.0, -1.0};
@@ -84,7 +76,7 @@ TEST_CASE("Sphere and cylinder voxel overlaps agree with sampling", "[phantom][p
 TEST_CASE("Partial-volume masks give analytic volumes", "[phantom][partial-volume]") {
   SECTION("a 10 mm radius sphere on a 2.5 mm grid, off-centre") {
     const Grid3 g({24, 24, 24}, {2.5, 2.5, 2.5}, {-28.75, -28.75, -28.75});
-    const Shape s = sphere({0.7, -1.3, 0.4}, 10.0);
+    const Shape s = test::sphere_shape({0.7, -1.3, 0.4}, 10.0);
     const Volume<float> m = shape_mask(s, g);
     double sum = 0;
     for (float f : m.values()) sum += f;
@@ -93,7 +85,7 @@ TEST_CASE("Partial-volume masks give analytic volumes", "[phantom][partial-volum
   }
   SECTION("a 5 mm radius sphere on a 2 mm grid") {
     const Grid3 g({12, 12, 12}, {2, 2, 2}, {-11, -11, -11});
-    const Shape s = sphere({0.5, 0.25, -0.3}, 5.0);
+    const Shape s = test::sphere_shape({0.5, 0.25, -0.3}, 5.0);
     const Volume<float> m = shape_mask(s, g);
     double sum = 0;
     for (float f : m.values()) sum += f;

@@ -63,6 +63,32 @@ Plan parse_test_plan(const nlohmann::json& doc) {
   return parse_plan_json(doc, "test.json", ".");
 }
 
+Shape sphere_shape(Vec3 centre_mm, double radius_mm) {
+  Shape s;
+  s.type = ShapeType::Sphere;
+  s.center_mm = centre_mm;
+  s.radius_mm = radius_mm;
+  return s;
+}
+
+Shape box_shape(Vec3 min_mm, Vec3 max_mm) {
+  Shape s;
+  s.type = ShapeType::Box;
+  s.min_mm = min_mm;
+  s.max_mm = max_mm;
+  return s;
+}
+
+Shape cylinder_shape(Vec3 centre_mm, double radius_mm, double length_mm, int axis) {
+  Shape s;
+  s.type = ShapeType::Cylinder;
+  s.center_mm = centre_mm;
+  s.radius_mm = radius_mm;
+  s.length_mm = length_mm;
+  s.axis = axis;
+  return s;
+}
+
 void write_json(const fs::path& path, const nlohmann::json& doc) {
   std::ofstream(path) << doc.dump(1);
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "host/core/volume.h"
 #include "host/plan/plan.h"
 
 namespace srtdose::test {
@@ -33,6 +34,22 @@ nlohmann::json minimal_plan_json();
 
 /// Parses a plan given as JSON (label "test.json").
 Plan parse_test_plan(const nlohmann::json& doc);
+
+/// Shapes for phantoms and structure masks.
+Shape sphere_shape(Vec3 centre_mm, double radius_mm);
+Shape box_shape(Vec3 min_mm, Vec3 max_mm);
+Shape cylinder_shape(Vec3 centre_mm, double radius_mm, double length_mm, int axis = 2);
+
+/// A field sampled at the voxel centres of a grid: v = f(position_mm).
+template <class F>
+Volume<float> sample_field(const Grid3& g, F&& f) {
+  Volume<float> v(g);
+  for (int k = 0; k < g.nz(); ++k)
+    for (int j = 0; j < g.ny(); ++j)
+      for (int i = 0; i < g.nx(); ++i)
+        v.at(i, j, k) = static_cast<float>(f(g.position_mm(i, j, k)));
+  return v;
+}
 
 /// Writes JSON to a file.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);

@@ -15,5 +15,7 @@ void add_info_command(CLI::App& app, Streams io);
 void add_phantom_command(CLI::App& app, Streams io);
 void add_depth_command(CLI::App& app, Streams io);
 void add_gamma_command(CLI::App& app, Streams io);
+void add_dvh_command(CLI::App& app, Streams io);
+void add_bed_command(CLI::App& app, Streams io);
 
 }  // namespace srtdose::cli

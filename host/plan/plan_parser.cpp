@@ -9,6 +9,7 @@
 #include "host/core/materials.h"
 #include "host/geometry/beam_reach.h"
 #include "host/util/json_cursor.h"
+#include "host/util/json_file.h"
 
 namespace srtdose {
 
@@ -494,17 +495,7 @@ Plan parse_plan_json(const nlohmann::json& doc, const std::string& label,
 }
 
 Plan parse_plan_file(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw IoError(file.string() + ": cannot open plan file");
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    const auto pos = what.find("parse error");
-    throw InputError(file.string() +
-                     ": invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
-  }
+  const nlohmann::json doc = read_json_file(file, "plan file");
   Plan plan = parse_plan_json(doc, file.string(), file.parent_path());
   plan.source_file = file;
   return plan;
