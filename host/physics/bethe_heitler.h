@@ -1,0 +1,37 @@
+// Screening functions and Coulomb correction shared by bremsstrahlung and pair production
+// (Tsai, Rev Mod Phys 46:815, 1974; in the forms of the EGS4 manual, SLAC-265, 1985).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+
+#include "host/physics/constants.h"
+
+namespace srtdose::physics::detail {
+
+/// Thomas-Fermi screening functions Phi1, Phi2 of the screening variable delta.
+inline double screening_phi1(double delta) {
+  return delta <= 1 ? 20.867 - 3.242 * delta + 0.625 * delta * delta
+                    : 21.12 - 4.184 * std::log(delta + 0.952);
+}
+inline double screening_phi2(double delta) {
+  return delta <= 1 ? 20.209 - 1.930 * delta - 0.086 * delta * delta
+                    : 21.12 - 4.184 * std::log(delta + 0.952);
+}
+
+/// Davies-Bethe-Maximon Coulomb correction f_c(Z).
+inline double coulomb_correction(int z) {
+  const double a2 = std::pow(kFineStructure * z, 2);
+  return a2 * (1 / (1 + a2) + 0.20206 - 0.0369 * a2 + 0.0083 * a2 * a2 - 0.002 * a2 * a2 * a2);
+}
+
+/// xi(Z): electron-field (triplet, electron-electron bremsstrahlung) contribution relative to
+/// the nucleus, Z(Z + xi) replacing Z^2 (Tsai 1974).
+inline double electron_field_xi(int z) {
+  const double lz = std::log(static_cast<double>(z)) / 3;
+  return std::log(1440.0) - 2 * lz > 0 && z > 0
+             ? (std::log(1440.0) - 2 * lz) / (std::log(183.0) - lz - coulomb_correction(z))
+             : 0.0;
+}
+
+}  // namespace srtdose::physics::detail
