@@ -63,7 +63,8 @@ double radiative_per_atom(int z, double t) {
   const double h = t / n;
   double sum = bracket(1e-9 * t) + bracket(t * (1 - 1e-9));
   for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * bracket(i * h);
-  return kClassicalElectronRadiusCm * kClassicalElectronRadiusCm * kFineStructure * zz * sum * h / 3;
+  return kClassicalElectronRadiusCm * kClassicalElectronRadiusCm * kFineStructure * zz * sum * h /
+         3;
 }
 
 }  // namespace
@@ -84,7 +85,8 @@ StoppingPower electron_stopping_power(MaterialId id, double t) {
   s.collision = 0.5 * kBetheK * z_over_a(id) / beta2 *
                 (std::log(tau * tau * (tau + 2) / (2 * ir * ir)) + fminus - delta);
   for (const Constituent& c : composition(id))
-    s.radiative += c.mass_fraction * kAvogadro / element(c.z).atomic_mass * radiative_per_atom(c.z, t);
+    s.radiative +=
+        c.mass_fraction * kAvogadro / element(c.z).atomic_mass * radiative_per_atom(c.z, t);
   return s;
 }
 
@@ -110,15 +112,18 @@ double csda_range_g_cm2(MaterialId id, double t) {
   // Below 1 keV: S roughly proportional to 1/sqrt(T) is not needed at this precision; the
   // range of a 1 keV electron (about 5e-6 g/cm2 in water) is taken as T / (2 S).
   const double r0 = 1e-3 / (2 * electron_stopping_power(id, 1e-3).total());
-  return r0 + integrate_from_1kev(t, [&](double e) { return 1 / electron_stopping_power(id, e).total(); });
+  return r0 + integrate_from_1kev(
+                  t, [&](double e) { return 1 / electron_stopping_power(id, e).total(); });
 }
 
 double radiative_yield(MaterialId id, double t) {
   if (t <= 1e-3) return 0;
-  return integrate_from_1kev(t, [&](double e) {
-           const StoppingPower s = electron_stopping_power(id, e);
-           return s.radiative / s.total();
-         }) / t;
+  return integrate_from_1kev(t,
+                             [&](double e) {
+                               const StoppingPower s = electron_stopping_power(id, e);
+                               return s.radiative / s.total();
+                             }) /
+         t;
 }
 
 }  // namespace srtdose::physics

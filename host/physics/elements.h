@@ -12,8 +12,8 @@ namespace srtdose::physics {
 struct Element {
   int z;
   std::string_view symbol;
-  double atomic_mass;   ///< g/mol (IUPAC 2013 standard atomic weights)
-  double i_value_ev;    ///< mean excitation energy as an element in a compound (ICRU 37)
+  double atomic_mass;  ///< g/mol (IUPAC 2013 standard atomic weights)
+  double i_value_ev;   ///< mean excitation energy as an element in a compound (ICRU 37)
 };
 
 /// The element of atomic number z (1, 6, 7, 8, 11, 12, 15, 16, 17, 18, 19, 20, 26, 53);

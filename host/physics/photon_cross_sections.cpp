@@ -76,8 +76,8 @@ double photoelectric(int z, double e) {
   const double thomson = 8 * kPi / 3 * kClassicalElectronRadiusCm * kClassicalElectronRadiusCm;
   const double bracket =
       4.0 / 3.0 + g * (g - 2) / (g + 1) * (1 - std::log((g + p) / (g - p)) / (2 * g * p));
-  const double sauter =
-      1.5 * thomson * std::pow(z, 5) * std::pow(kFineStructure, 4) / std::pow(k, 5) * p * p * p * bracket;
+  const double sauter = 1.5 * thomson * std::pow(z, 5) * std::pow(kFineStructure, 4) /
+                        std::pow(k, 5) * p * p * p * bracket;
   const double nu = std::sqrt(ik / (e - ik));
   const double stobbe = 2 * kPi * nu * std::exp(-4 * nu * (0.5 * kPi - std::atan(nu))) /
                         (1 - std::exp(-2 * kPi * nu));
@@ -103,7 +103,8 @@ void pair(int z, double e, double& nuclear, double& electron) {
   const double h = (1 - 2 * e0) / n;
   double sum = integrand(e0) + integrand(1 - e0);
   for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * integrand(e0 + i * h);
-  const double base = kFineStructure * kClassicalElectronRadiusCm * kClassicalElectronRadiusCm * sum * h / 3;
+  const double base =
+      kFineStructure * kClassicalElectronRadiusCm * kClassicalElectronRadiusCm * sum * h / 3;
   nuclear = base * z * z;
   // Triplet production needs E > 4 m c^2.
   if (e > 4 * m) electron = base * z * detail::electron_field_xi(z) * (1 - 4 * m / e);
