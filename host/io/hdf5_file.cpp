@@ -166,6 +166,46 @@ void H5File::write_vector(const std::string& name, const std::vector<std::int64_
   }
 }
 
+void H5File::write_array(const std::string& name, const std::vector<double>& values,
+                         const std::vector<std::size_t>& dims) {
+  std::vector<hsize_t> d(dims.begin(), dims.end());
+  std::size_t n = 1;
+  for (std::size_t x : dims) n *= x;
+  if (n != values.size() || d.empty()) fail("array " + name + ": shape does not match its values");
+  Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr), H5Sclose);
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.get(), 1);
+  Handle ds(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F64LE, space.get(), lcpl.get(), H5P_DEFAULT,
+                       H5P_DEFAULT),
+            H5Dclose);
+  if (!ds.valid() ||
+      H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+    fail("cannot write dataset " + name);
+  }
+}
+
+std::vector<double> H5File::read_array(const std::string& name,
+                                       std::vector<std::size_t>& dims) const {
+  if (!exists(name)) fail("missing dataset " + name);
+  Handle ds(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!ds.valid()) fail(name + " is not a dataset");
+  Handle space(H5Dget_space(ds.get()), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 1 || rank > 8) fail(name + ": unsupported rank");
+  std::vector<hsize_t> d(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), d.data(), nullptr);
+  dims.assign(d.begin(), d.end());
+  std::size_t n = 1;
+  for (hsize_t x : d) n *= x;
+  Handle type(H5Dget_type(ds.get()), H5Tclose);
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER) fail(name + ": not a numeric dataset");
+  std::vector<double> v(n);
+  if (H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
+    fail("cannot read dataset " + name + " (corrupt?)");
+  return v;
+}
+
 std::array<hsize_t, 3> H5File::volume_dims(const std::string& name) const {
   if (!exists(name)) fail("missing dataset " + name);
   Handle ds(H5Dopen2(id_, name.c_str(), H5P_DEFAULT), H5Dclose);

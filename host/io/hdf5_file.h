@@ -42,6 +42,11 @@ class H5File {
   void write_volume(const std::string& name, const Volume<std::uint8_t>& v);
   /// A 1D int64 dataset (histograms, counts).
   void write_vector(const std::string& name, const std::vector<std::int64_t>& values);
+  /// An N-dimensional float64 dataset (C order; dims multiply to values.size()).
+  void write_array(const std::string& name, const std::vector<double>& values,
+                   const std::vector<std::size_t>& dims);
+  /// Reads a numeric dataset of any rank as float64; dims receives its shape.
+  std::vector<double> read_array(const std::string& name, std::vector<std::size_t>& dims) const;
   /// Reads a 3D volume of any numeric type as float, with its geometry.
   Volume<float> read_volume(const std::string& name) const;
   Volume<std::uint8_t> read_volume_u8(const std::string& name) const;

@@ -59,7 +59,7 @@ double radiative_per_atom(int z, double t) {
                      2.0 / 3.0 * y * (detail::screening_phi2(delta) - 4.0 / 3.0 * lnz - fc);
     return std::max(0.0, b);
   };
-  const int n = 400;  // even
+  const int n = 128;  // even
   const double h = t / n;
   double sum = bracket(1e-9 * t) + bracket(t * (1 - 1e-9));
   for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * bracket(i * h);
@@ -96,7 +96,7 @@ template <class F>
 double integrate_from_1kev(double t, F&& f) {
   const double a = std::log(1e-3), b = std::log(t);
   if (b <= a) return 0;
-  const int n = 200;
+  const int n = 96;
   const double h = (b - a) / n;
   double sum = 0;
   for (int i = 0; i <= n; ++i) {

@@ -42,7 +42,7 @@ Scattering scattering(int z, double e) {
   const double re2 = kClassicalElectronRadiusCm * kClassicalElectronRadiusCm;
   const double kappa = e / kElectronMassMeV, kcm = e / kHbarCMeVCm;
   const double qmax = 2 * kcm, qmin = 1e-6 * qmax;
-  const int n = 800;
+  const int n = 400;
   const double a = std::log(qmin), h = (std::log(qmax) - a) / n;
   Scattering s{0, 0, 0};
   for (int i = 0; i <= n; ++i) {
@@ -99,7 +99,7 @@ void pair(int z, double e, double& nuclear, double& electron) {
                      2.0 / 3.0 * eps * (1 - eps) * (detail::screening_phi2(delta) - fz);
     return std::max(0.0, v);
   };
-  const int n = 400;
+  const int n = 200;
   const double h = (1 - 2 * e0) / n;
   double sum = integrand(e0) + integrand(1 - e0);
   for (int i = 1; i < n; ++i) sum += (i % 2 ? 4 : 2) * integrand(e0 + i * h);
@@ -155,11 +155,12 @@ MassCoefficients mass_coefficients(MaterialId id, double e) {
   for (const Constituent& k : composition(id)) {
     const double per_g = k.mass_fraction * kAvogadro / element(k.z).atomic_mass;
     const Scattering s = scattering(k.z, e);
-    const AtomicCrossSections a = atomic_cross_sections(k.z, e);
-    c.coherent += per_g * a.coherent;
-    c.incoherent += per_g * a.incoherent;
-    c.photoelectric += per_g * a.photoelectric;
-    c.pair += per_g * (a.pair_nuclear + a.pair_electron);
+    double pn = 0, pe = 0;
+    pair(k.z, e, pn, pe);
+    c.coherent += per_g * s.coherent;
+    c.incoherent += per_g * s.incoherent;
+    c.photoelectric += per_g * photoelectric(k.z, e);
+    c.pair += per_g * (pn + pe);
     transfer_compton += per_g * s.incoherent_energy_transfer;
   }
   c.mu_rho = c.coherent + c.incoherent + c.photoelectric + c.pair;

@@ -1,0 +1,148 @@
+#include "host/machine/machine_file.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "host/core/error.h"
+#include "host/io/atomic_output.h"
+#include "host/io/hdf5_file.h"
+#include "host/physics/photon_cross_sections.h"
+#include "host/physics/water_tables.h"
+#include "srtdose/config.h"
+
+namespace srtdose {
+
+namespace {
+
+void write_attenuation(H5File& f) {
+  // 10 keV .. 20 MeV, 20 points per decade.
+  std::vector<double> e;
+  for (int i = 0;; ++i) {
+    const double x = 0.01 * std::pow(10.0, i / 20.0);
+    if (x > 20 * (1 + 1e-9)) break;
+    e.push_back(std::min(x, 20.0));
+  }
+  f.write_array("/attenuation/energy_mev", e, {e.size()});
+  for (const Material& m : materials()) {
+    std::vector<double> mu, mu_en;
+    for (double x : e) {
+      const physics::MassCoefficients c = physics::mass_coefficients(m.id, x);
+      mu.push_back(c.mu_rho);
+      mu_en.push_back(c.mu_en_rho);
+    }
+    const std::string g = "/attenuation/" + std::string(m.name);
+    f.write_array(g + "/mu_rho_cm2_g", mu, {mu.size()});
+    f.write_array(g + "/mu_en_rho_cm2_g", mu_en, {mu_en.size()});
+  }
+}
+
+}  // namespace
+
+MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesystem::path& out,
+                                      const std::function<void(double)>& progress) {
+  MachineBuildReport report;
+  const physics::InteractionTables water(MaterialId::Water, spec.delta_ray_threshold_mev);
+  physics::KernelMcOptions o;
+  o.histories = spec.kernel_histories;
+  o.seed = spec.kernel_seed;
+  o.batches = 64;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (progress) progress(0.0);
+  const physics::PointKernel k = physics::simulate_point_kernel(spec.spectrum, water, o);
+  report.kernel_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  report.histories_per_second = static_cast<double>(o.histories) / report.kernel_seconds;
+  report.escaped = k.escaped;
+  if (progress) progress(0.9);
+  physics::ConeKernel cone = physics::collapse_kernel(k, spec.zenith_bands);
+  physics::fit_two_exponentials(cone);
+  // Noise of each band's total cumulative kernel, from the point kernel's batch sigmas (bins
+  // are independent): a band's variance is the sum of its shares' variances.
+  {
+    const int ns = k.binning.shells();
+    const double w = k.binning.cone_width_rad();
+    for (int band = 0; band < cone.bands(); ++band) {
+      double var = 0, sum = 0;
+      for (int c = 0; c < k.binning.cones; ++c) {
+        const double lo = std::max(c * w, cone.zenith_edges_rad[band]);
+        const double hi = std::min((c + 1) * w, cone.zenith_edges_rad[band + 1]);
+        if (hi <= lo) continue;
+        const double share =
+            (std::cos(lo) - std::cos(hi)) / (std::cos(c * w) - std::cos((c + 1) * w));
+        for (int s = 0; s < ns; ++s) {
+          const std::size_t i = static_cast<std::size_t>(c * ns + s);
+          var +=
+              share * share *
+              (k.primary_sigma[i] * k.primary_sigma[i] + k.scatter_sigma[i] * k.scatter_sigma[i]);
+          sum += share * (k.primary[i] + k.scatter[i]);
+        }
+      }
+      if (sum > 0)
+        report.worst_band_sigma = std::max(report.worst_band_sigma, std::sqrt(var) / sum);
+    }
+  }
+
+  AtomicOutput output(out);
+  {
+    H5File f = H5File::create(output.temp_path());
+    f.write_attr("/", "srtdose_version", std::string(SRTDOSE_VERSION));
+    f.write_attr("/", "machine", spec.name);
+    f.write_attr("/", "description", spec.description);
+    f.write_attr("/", "spec_file", spec.file.string());
+    f.write_attr("/", "source", spec.source);
+    f.write_attr("/", "sad_mm", spec.sad_mm);
+    const physics::Spectrum& s = spec.spectrum;
+    f.write_array("/spectrum/bin_top_mev", s.bin_top_mev, {s.bin_top_mev.size()});
+    f.write_array("/spectrum/fluence", s.fluence, {s.fluence.size()});
+    f.write_attr("/spectrum/fluence", "citation", s.citation);
+    f.write_attr("/spectrum/fluence", "bin_min_mev", s.bin_min_mev);
+    write_attenuation(f);
+    const std::size_t nc = static_cast<std::size_t>(k.binning.cones),
+                      ns = static_cast<std::size_t>(k.binning.shells());
+    f.write_array("/kernel/point/radius_edges_cm", k.binning.radius_edges_cm, {ns});
+    f.write_array("/kernel/point/primary", k.primary, {nc, ns});
+    f.write_array("/kernel/point/scatter", k.scatter, {nc, ns});
+    f.write_array("/kernel/point/primary_sigma", k.primary_sigma, {nc, ns});
+    f.write_array("/kernel/point/scatter_sigma", k.scatter_sigma, {nc, ns});
+    f.write_attr("/kernel/point/primary", "histories", static_cast<std::int64_t>(k.histories));
+    f.write_attr("/kernel/point/primary", "seed", static_cast<std::int64_t>(spec.kernel_seed));
+    f.write_attr("/kernel/point/primary", "escaped_fraction", k.escaped);
+    f.write_attr("/kernel/point/primary", "cones", static_cast<std::int64_t>(nc));
+    const std::size_t nb = static_cast<std::size_t>(cone.bands()),
+                      nr = static_cast<std::size_t>(cone.radii());
+    f.write_array("/kernel/collapsed/zenith_edges_rad", cone.zenith_edges_rad, {nb + 1});
+    f.write_array("/kernel/collapsed/radius_cm", cone.radius_cm, {nr});
+    f.write_array("/kernel/collapsed/cumulative_primary", cone.cumulative_primary, {nb, nr});
+    f.write_array("/kernel/collapsed/cumulative_scatter", cone.cumulative_scatter, {nb, nr});
+    std::vector<double> fits;
+    for (const auto& fit : cone.fits)
+      fits.insert(fits.end(), {fit.a_amp, fit.a_per_cm, fit.b_amp, fit.b_per_cm});
+    f.write_array("/kernel/collapsed/two_exponential_fit", fits, {nb, 4});
+    f.write_attr("/kernel/collapsed/two_exponential_fit", "columns",
+                 std::vector<std::string>{"A", "a_per_cm", "B", "b_per_cm"});
+    f.write_attr("/kernel/collapsed/cumulative_primary", "worst_band_relative_sigma",
+                 report.worst_band_sigma);
+    f.close();
+  }
+  output.commit();
+  if (progress) progress(1.0);
+  return report;
+}
+
+physics::ConeKernel read_cone_kernel(const std::filesystem::path& file) {
+  const H5File f = H5File::open_read(file);
+  physics::ConeKernel c;
+  std::vector<std::size_t> d;
+  c.zenith_edges_rad = f.read_array("/kernel/collapsed/zenith_edges_rad", d);
+  c.radius_cm = f.read_array("/kernel/collapsed/radius_cm", d);
+  c.cumulative_primary = f.read_array("/kernel/collapsed/cumulative_primary", d);
+  if (d.size() != 2 || d[0] + 1 != c.zenith_edges_rad.size() || d[1] != c.radius_cm.size())
+    throw IoError(file.string() + ": /kernel/collapsed has inconsistent shapes");
+  c.cumulative_scatter = f.read_array("/kernel/collapsed/cumulative_scatter", d);
+  const std::vector<double> fits = f.read_array("/kernel/collapsed/two_exponential_fit", d);
+  for (std::size_t i = 0; i + 3 < fits.size(); i += 4)
+    c.fits.push_back({fits[i], fits[i + 1], fits[i + 2], fits[i + 3]});
+  return c;
+}
+
+}  // namespace srtdose

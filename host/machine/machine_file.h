@@ -1,0 +1,31 @@
+// Machine files (HDF5): everything the dose engines need about a beam, generated from a
+// MachineSpec by srtdose's own physics (layout in docs/machine-file.md).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "host/machine/machine_spec.h"
+#include "host/physics/cone_kernel.h"
+#include "host/physics/point_kernel.h"
+
+namespace srtdose {
+
+struct MachineBuildReport {
+  double kernel_seconds = 0;
+  double histories_per_second = 0;
+  double worst_band_sigma = 0;  ///< largest relative 1-sigma of a band's total cumulative kernel
+  double escaped = 0;
+};
+
+/// Generates attenuation tables, the point kernel (Monte Carlo), the collapsed-cone kernels
+/// and their fits, and writes them (atomically) to out. progress(fraction) is called now and
+/// then.
+MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesystem::path& out,
+                                      const std::function<void(double)>& progress = {});
+
+/// The collapsed-cone kernel stored in a machine file.
+physics::ConeKernel read_cone_kernel(const std::filesystem::path& machine_file);
+
+}  // namespace srtdose

@@ -1,0 +1,32 @@
+// The description a machine file is built from (plans/machines/*.json): source, spectrum and
+// kernel-generation settings, each value with its source.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "host/physics/spectrum.h"
+
+namespace srtdose {
+
+struct MachineSpec {
+  std::filesystem::path file;
+  std::string name, description;
+  physics::Spectrum spectrum;
+  double sad_mm = 1000;
+  std::string source = "point";  ///< "point": no focal-spot blur, no head scatter
+  // Kernel generation (Monte Carlo).
+  std::int64_t kernel_histories = 1000000;
+  std::uint64_t kernel_seed = 1;
+  int zenith_bands = 48;
+  double delta_ray_threshold_mev = 0.05;
+
+  /// Reads and checks a spec (format in docs/machine-file.md); errors name the file and field.
+  static MachineSpec load(const std::filesystem::path& file);
+};
+
+/// The spec of a built-in machine (plans/machines/<name>.json in the data folder).
+std::filesystem::path builtin_machine_spec(const std::string& name);
+
+}  // namespace srtdose

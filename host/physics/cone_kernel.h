@@ -1,0 +1,41 @@
+// Collapsed-cone kernels (Ahnesjo, Med Phys 16:577, 1989): a point kernel gathered into zenith
+// bands around the primary photon direction, kept as cumulative energy fractions along the
+// radius, with an optional two-exponential fit per band.
+#pragma once
+
+#include <vector>
+
+#include "host/physics/point_kernel.h"
+
+namespace srtdose::physics {
+
+/// dCK/dr = A e^{-a r} (primary) + B e^{-b r} (scatter), r in cm (Ahnesjo 1989 eq. 5).
+struct TwoExponentialFit {
+  double a_amp = 0, a_per_cm = 0, b_amp = 0, b_per_cm = 0;
+  double cumulative(double r_cm) const;  ///< A/a (1 - e^{-ar}) + B/b (1 - e^{-br})
+};
+
+struct ConeKernel {
+  std::vector<double> zenith_edges_rad;  ///< band edges from 0 to pi, ascending
+  std::vector<double> radius_cm;         ///< radii of the cumulative values (the shell edges)
+  /// Cumulative fraction of the interacting energy deposited within radius_cm[j] inside band
+  /// i, [band * radii + j]; primary and scatter parts.
+  std::vector<double> cumulative_primary, cumulative_scatter;
+  std::vector<TwoExponentialFit> fits;  ///< one per band
+  int bands() const { return static_cast<int>(zenith_edges_rad.size()) - 1; }
+  int radii() const { return static_cast<int>(radius_cm.size()); }
+  double cumulative(int band, int j) const {
+    const std::size_t i = static_cast<std::size_t>(band * radii() + j);
+    return cumulative_primary[i] + cumulative_scatter[i];
+  }
+};
+
+/// Bands of equal zenith angle (n of them). Each of the point kernel's polar bins is shared
+/// among the bands it overlaps in proportion to solid angle.
+ConeKernel collapse_kernel(const PointKernel& kernel, int zenith_bands);
+
+/// Least-squares fit of the two exponentials to each band's primary and scatter cumulative
+/// kernel (amplitude linear, rate by golden-section search in log rate).
+void fit_two_exponentials(ConeKernel& kernel);
+
+}  // namespace srtdose::physics
