@@ -6,6 +6,7 @@
 #include "host/core/error.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
+#include "host/physics/pencil_kernel.h"
 #include "host/physics/photon_cross_sections.h"
 #include "host/physics/water_tables.h"
 #include "srtdose/config.h"
@@ -81,6 +82,13 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
         report.worst_band_sigma = std::max(report.worst_band_sigma, std::sqrt(var) / sum);
     }
   }
+
+  // Pencil kernel on cylindrical shells (0.25 mm .. 30 cm) and 2.5 mm slabs to 30 cm.
+  std::vector<double> pr, pz;
+  for (double r = 0.025; r < 30; r *= 1.08) pr.push_back(r);
+  pr.push_back(30);
+  for (int i = 0; i <= 120; ++i) pz.push_back(0.25 * i);
+  const physics::PencilKernel pencil = physics::pencil_kernel(k, spec.spectrum, water, pr, pz);
 
   AtomicOutput output(out);
   {
