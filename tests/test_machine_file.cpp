@@ -87,6 +87,8 @@ TEST_CASE("srtdose machine build writes a readable machine file", "[kernel][cli]
   const auto energy = f.read_array("/attenuation/energy_mev", d);
   REQUIRE(mu.size() == energy.size());
   CHECK(f.read_attr_string("/", "machine") == "ideal-6mv");
+  CHECK(f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu") > 1e8);
+  CHECK(f.read_attr_double("/calibration", "dmax_cm") > 0.5);
   // A bad spec: error naming file and field, no output.
   test::write_json(dir / "bad.json", {{"srtdose_machine_spec", 1},
                                       {"name", "x"},

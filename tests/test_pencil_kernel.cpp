@@ -1,10 +1,12 @@
 // Pencil kernels from the Monte Carlo point kernel: the central-axis depth dose of a 10 x 10 cm
 // field built from them against EGSnrc/DOSXYZnrc (../shared/reference/mc/caseF_cax.txt).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
+#include "host/machine/mu_calibration.h"
 #include "host/physics/pencil_kernel.h"
 #include "host/plan/partial_volume.h"
 #include "test_support.h"
@@ -68,6 +70,13 @@ TEST_CASE("pencil kernel: 10 x 10 cm depth dose agrees with DOSXYZnrc (Mohan 6 M
     CHECK(diff < 0.03 + 2 * unc[z]);
     worst = std::max(worst, diff);
   }
+  // MU calibration: d_max of the reference field where the Monte Carlo has it (1.375 cm, its
+  // voxels are 2.5 mm), and the library's depth dose is the one computed here.
+  const MuCalibration cal = calibrate_mu(p);
+  CHECK(std::abs(cal.dmax_cm - 1.375) < 0.25);
+  const std::vector<double> lib = square_field_depth_dose(p, 10, 100);
+  CHECK(lib[40] / lib[20] == Approx(dose[40] / dose[20]).epsilon(1e-9));
+  CHECK(cal.energy_fluence_per_mu * *std::max_element(lib.begin(), lib.end()) <= 0.01 * (1 + 1e-9));
   WARN("10 x 10 cm depth dose from pencil kernels vs DOSXYZnrc: largest deviation "
        << 100 * worst << " % (0.5-25 cm)");
 }

@@ -39,7 +39,9 @@ void add_machine_command(CLI::App& app, Streams io) {
     io.out << std::fixed << std::setprecision(1) << "kernel: " << r.kernel_seconds << " s, "
            << std::setprecision(0) << r.histories_per_second << " histories/s; worst band noise "
            << std::setprecision(2) << 100 * r.worst_band_sigma << " % (1 sigma); escaped "
-           << 100 * r.escaped << " %\nwrote " << *out << "\n";
+           << 100 * r.escaped << " %\ncalibration: d_max " << r.dmax_cm << " cm, "
+           << std::scientific << std::setprecision(4) << r.energy_fluence_per_mu
+           << " MeV/cm2 per MU at 100 cm\nwrote " << *out << "\n";
   });
 }
 

@@ -6,6 +6,7 @@
 #include "host/core/error.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
+#include "host/machine/mu_calibration.h"
 #include "host/physics/pencil_kernel.h"
 #include "host/physics/photon_cross_sections.h"
 #include "host/physics/water_tables.h"
@@ -89,6 +90,10 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
   pr.push_back(30);
   for (int i = 0; i <= 120; ++i) pz.push_back(0.25 * i);
   const physics::PencilKernel pencil = physics::pencil_kernel(k, spec.spectrum, water, pr, pz);
+
+  const MuCalibration cal = calibrate_mu(pencil);
+  report.dmax_cm = cal.dmax_cm;
+  report.energy_fluence_per_mu = cal.energy_fluence_per_mu;
 
   AtomicOutput output(out);
   {

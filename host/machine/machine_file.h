@@ -17,6 +17,8 @@ struct MachineBuildReport {
   double histories_per_second = 0;
   double worst_band_sigma = 0;  ///< largest relative 1-sigma of a band's total cumulative kernel
   double escaped = 0;
+  double dmax_cm = 0;                ///< of the 10 x 10 cm reference field
+  double energy_fluence_per_mu = 0;  ///< MeV/cm2 at 100 cm per MU
 };
 
 /// Generates attenuation tables, the point kernel (Monte Carlo), the collapsed-cone kernels
