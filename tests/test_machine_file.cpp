@@ -89,6 +89,9 @@ TEST_CASE("srtdose machine build writes a readable machine file", "[kernel][cli]
   CHECK(f.read_attr_string("/", "machine") == "ideal-6mv");
   CHECK(f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu") > 1e8);
   CHECK(f.read_attr_double("/calibration", "dmax_cm") > 0.5);
+  const auto pencil = f.read_array("/kernel/pencil/energy", d);
+  CHECK(d.size() == 2);
+  CHECK(pencil.size() == d[0] * d[1]);
   // A bad spec: error naming file and field, no output.
   test::write_json(dir / "bad.json", {{"srtdose_machine_spec", 1},
                                       {"name", "x"},

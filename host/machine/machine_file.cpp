@@ -135,6 +135,21 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
                  std::vector<std::string>{"A", "a_per_cm", "B", "b_per_cm"});
     f.write_attr("/kernel/collapsed/cumulative_primary", "worst_band_relative_sigma",
                  report.worst_band_sigma);
+    f.write_array("/kernel/pencil/radius_edges_cm", pencil.radius_edges_cm,
+                  {pencil.radius_edges_cm.size()});
+    f.write_array("/kernel/pencil/depth_edges_cm", pencil.depth_edges_cm,
+                  {pencil.depth_edges_cm.size()});
+    f.write_array(
+        "/kernel/pencil/energy", pencil.energy,
+        {static_cast<std::size_t>(pencil.slabs()), static_cast<std::size_t>(pencil.shells())});
+    f.write_attr("/kernel/pencil/energy", "units",
+                 std::string("fraction of the incident energy per shell and slab"));
+    f.create_group("/calibration");
+    f.write_attr("/calibration", "reference",
+                 std::string("1 cGy/MU at d_max, 10 x 10 cm, SSD 100 cm, water"));
+    f.write_attr("/calibration", "dmax_cm", cal.dmax_cm);
+    f.write_attr("/calibration", "dose_gy_per_mev_cm2", cal.dose_gy_per_fluence);
+    f.write_attr("/calibration", "energy_fluence_mev_cm2_per_mu", cal.energy_fluence_per_mu);
     f.close();
   }
   output.commit();
