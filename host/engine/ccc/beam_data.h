@@ -1,0 +1,29 @@
+// What the collapsed-cone engine needs of a machine: spectrum bins with their attenuation in
+// every material, the collapsed-cone kernel, and the MU calibration.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <vector>
+
+#include "host/core/materials.h"
+#include "host/machine/fluence.h"
+#include "host/physics/cone_kernel.h"
+
+namespace srtdose {
+
+struct CccBeamData {
+  std::vector<double> energy_mev;       ///< bin mid-points
+  std::vector<double> energy_fraction;  ///< share of the energy fluence per bin (sums to 1)
+  /// mu/rho without coherent scattering (the kernel's interactions), [material][bin], cm2/g.
+  std::array<std::vector<double>, 7> mu_rho;
+  physics::ConeKernel kernel;
+  double energy_fluence_per_mu = 0;  ///< MeV/cm2 at 100 cm per MU
+  HeadModel head;
+
+  /// From a machine file written by `srtdose machine build` (point source, ideal head), the
+  /// point kernel collapsed into zenith_bands bands (0: the file's own collapsed kernel).
+  static CccBeamData from_machine_file(const std::filesystem::path& file, int zenith_bands = 0);
+};
+
+}  // namespace srtdose

@@ -1,0 +1,40 @@
+#include "host/engine/ccc/terma.h"
+
+#include <cmath>
+
+#include "host/engine/radiological_depth.h"
+#include "host/geometry/iec61217.h"
+
+namespace srtdose {
+
+Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
+                           const CccBeamData& data, double pixel_mm) {
+  const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
+                                     s.sad_mm, patient.position);
+  const FluenceMap fluence = aperture_fluence(s.aperture, data.head, pixel_mm);
+  const Volume<float> depth_mm = radiological_depth_cpu(patient.density_g_cm3, frame.source_mm);
+  const Grid3& g = patient.grid();
+  Volume<float> terma(g, 0.0f);
+  const std::size_t nb = data.energy_mev.size();
+  const std::vector<double>& mu_w = data.mu_rho[static_cast<std::size_t>(MaterialId::Water)];
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < g.nz(); ++k)
+    for (int j = 0; j < g.ny(); ++j)
+      for (int i = 0; i < g.nx(); ++i) {
+        const std::int64_t idx = g.index(i, j, k);
+        const Vec3 bev = frame.to_bev(g.position_mm(i, j, k));
+        if (!(bev.z > 0)) continue;
+        const double f = fluence.sample(bev.x, bev.y);
+        if (f <= 0) continue;
+        const double inv_sq = (s.sad_mm / bev.z) * (s.sad_mm / bev.z);
+        const double d_cm = 0.1 * depth_mm[idx];
+        const std::vector<double>& mu = data.mu_rho[patient.material[idx]];
+        double t = 0;
+        for (std::size_t b = 0; b < nb; ++b)
+          t += data.energy_fraction[b] * std::exp(-mu_w[b] * d_cm) * mu[b];
+        terma[idx] = static_cast<float>(data.energy_fluence_per_mu * f * inv_sq * t);
+      }
+  return terma;
+}
+
+}  // namespace srtdose

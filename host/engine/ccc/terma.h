@@ -1,0 +1,17 @@
+// TERMA (total energy released per unit mass) of one beam segment, per MU.
+#pragma once
+
+#include "host/engine/ccc/beam_data.h"
+#include "host/plan/beam_segments.h"
+#include "host/plan/patient_model.h"
+
+namespace srtdose {
+
+/// TERMA (MeV/g per MU) at every voxel centre: for each spectrum bin, the energy fluence per
+/// MU at 100 cm x the aperture fluence at the voxel's beam's-eye-view position x the inverse
+/// square law x exp(-mu_water x radiological depth) x mu/rho of the voxel's material
+/// (Ahnesjo 1989 eq. 2; attenuation per energy bin, so the beam hardens with depth).
+Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& segment,
+                           const CccBeamData& data, double fluence_pixel_mm = 0.5);
+
+}  // namespace srtdose
