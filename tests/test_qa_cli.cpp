@@ -66,16 +66,9 @@ void write_dose(const fs::path& path, double scale = 1, Vec3 origin = {-39, -39,
   f.close();
 }
 
-struct Run {
-  int rc;
-  std::string out, err;
-};
-
+using Run = test::CliRun;
 Run run(std::vector<std::string> args) {
-  args.insert(args.begin(), "srtdose");
-  std::ostringstream out, err;
-  const int rc = cli::run(args, out, err);
-  return {rc, out.str(), err.str()};
+  return test::run_cli(std::move(args));
 }
 
 nlohmann::json read_json(const fs::path& p) {

@@ -1,5 +1,9 @@
 #include "test_support.h"
 
+#include <sstream>
+
+#include "host/cli/cli.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -87,6 +91,13 @@ Shape cylinder_shape(Vec3 centre_mm, double radius_mm, double length_mm, int axi
   s.length_mm = length_mm;
   s.axis = axis;
   return s;
+}
+
+CliRun run_cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "srtdose");
+  std::ostringstream out, err;
+  const int rc = cli::run(args, out, err);
+  return {rc, out.str(), err.str()};
 }
 
 void write_json(const fs::path& path, const nlohmann::json& doc) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "host/core/volume.h"
 #include "host/plan/plan.h"
@@ -50,6 +51,13 @@ Volume<float> sample_field(const Grid3& g, F&& f) {
         v.at(i, j, k) = static_cast<float>(f(g.position_mm(i, j, k)));
   return v;
 }
+
+/// What `srtdose ARGS...` returned and printed (run in-process through cli::run).
+struct CliRun {
+  int rc;
+  std::string out, err;
+};
+CliRun run_cli(std::vector<std::string> args);
 
 /// Writes JSON to a file.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);

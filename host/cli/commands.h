@@ -18,5 +18,6 @@ void add_gamma_command(CLI::App& app, Streams io);
 void add_dvh_command(CLI::App& app, Streams io);
 void add_bed_command(CLI::App& app, Streams io);
 void add_machine_command(CLI::App& app, Streams io);
+void add_dose_command(CLI::App& app, Streams io);
 
 }  // namespace srtdose::cli

@@ -1,0 +1,117 @@
+// `srtdose dose PLAN.json -o dose.h5 --machine machine.h5`: plan dose with the collapsed cone.
+#include <chrono>
+#include <iomanip>
+
+#include "host/cli/commands.h"
+#include "host/core/error.h"
+#include "host/core/resample.h"
+#include "host/engine/ccc/ccc_engine.h"
+#include "host/engine/device_choice.h"
+#include "host/io/atomic_output.h"
+#include "host/io/hdf5_file.h"
+#include "host/io/patient_io.h"
+#include "host/plan/plan_parser.h"
+#include "srtdose/config.h"
+
+namespace srtdose::cli {
+
+namespace {
+struct DoseArgs {
+  std::string plan, output, machine, engine = "ccc", device = "auto", directions;
+  bool per_beam = false;
+};
+
+/// The dose grid of the plan: the patient grid, or the plan's voxel size over its extent.
+Grid3 dose_grid(const Plan& plan, const Grid3& patient) {
+  if (!plan.dose_grid.voxel_mm && !plan.dose_grid.extent_mm) return patient;
+  const Vec3 voxel = plan.dose_grid.voxel_mm.value_or(patient.spacing_mm());
+  const Box3 box = plan.dose_grid.extent_mm.value_or(patient.bounds_mm());
+  if (voxel == patient.spacing_mm() && !plan.dose_grid.extent_mm) return patient;
+  return Grid3::covering(box, voxel, plan.source_file.string() + ": dose_grid");
+}
+}  // namespace
+
+void add_dose_command(CLI::App& app, Streams io) {
+  CLI::App* sub = app.add_subcommand("dose", "Compute a plan's dose (collapsed cone, CPU)");
+  auto a = std::make_shared<DoseArgs>();
+  sub->add_option("plan", a->plan, "Plan file (plan format v1)")->required();
+  sub->add_option("-o,--output", a->output, "Dose file to write (HDF5, PLAN-FORMAT.md layout)")
+      ->required();
+  sub->add_option("--machine", a->machine,
+                  "Machine file from `srtdose machine build` (default: the plan's machine, when it "
+                  "is a file)");
+  sub->add_option("--engine", a->engine, "ccc (pb: not yet)")->capture_default_str();
+  sub->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
+  sub->add_option("--directions", a->directions, "ZENITHxAZIMUTH cone directions, e.g. 16x12");
+  sub->add_flag("--per-beam", a->per_beam, "Also write /beams/<name> doses");
+  sub->callback([io, a] {
+    if (a->engine != "ccc")
+      throw InputError("--engine " + a->engine + ": only the collapsed cone (ccc) exists so far");
+    const Device device = resolve_device(device_by_name(a->device, "--device"));
+    if (device == Device::Cuda)
+      throw DeviceError("the CUDA collapsed cone is not implemented yet; use --device cpu");
+    int zenith = 16, azimuth = 12;
+    if (!a->directions.empty()) {
+      const auto x = a->directions.find('x');
+      try {
+        if (x == std::string::npos) throw std::invalid_argument("x");
+        zenith = std::stoi(a->directions.substr(0, x));
+        azimuth = std::stoi(a->directions.substr(x + 1));
+      } catch (const std::exception&) {
+        throw InputError("--directions: expected ZENITHxAZIMUTH, e.g. 16x12");
+      }
+      if (zenith < 2 || zenith > 96 || azimuth < 1 || azimuth > 96)
+        throw InputError("--directions: zenith 2..96, azimuth 1..96");
+    }
+    const Plan plan = parse_plan_file(a->plan);
+    std::string machine = a->machine;
+    if (machine.empty()) {
+      if (std::filesystem::is_regular_file(plan.machine)) {
+        machine = plan.machine;
+      } else {
+        throw InputError(a->plan + ": machine \"" + plan.machine +
+                         "\" needs its machine file: run `srtdose machine build " + plan.machine +
+                         " -o " + plan.machine + ".h5` and pass --machine " + plan.machine + ".h5");
+      }
+    }
+    const std::string built_for = H5File::open_read(machine).read_attr_string("/", "machine");
+    if (!std::filesystem::is_regular_file(plan.machine) && built_for != plan.machine)
+      throw InputError(machine + " is the machine file of \"" + built_for + "\" but " + a->plan +
+                       " uses \"" + plan.machine + "\"");
+    const auto t0 = std::chrono::steady_clock::now();
+    const CccBeamData data = CccBeamData::from_machine_file(machine, zenith);
+    const PatientModel patient = build_patient_model(plan);
+    CccOptions o;
+    o.azimuths = azimuth;
+    const auto t1 = std::chrono::steady_clock::now();
+    const PlanDoseResult r = ccc_plan_dose(
+        plan, patient, data, o, [&](const std::string& m) { io.err << "srtdose: " << m << "\n"; });
+    const Grid3 dg = dose_grid(plan, patient.grid());
+    const Volume<float> dose = dg == patient.grid() ? r.dose : resample_trilinear(r.dose, dg, 0.0f);
+    AtomicOutput out(a->output);
+    {
+      H5File f = H5File::create(out.temp_path());
+      write_provenance(f, plan.name);
+      f.write_volume("/dose", dose);
+      f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));
+      f.write_attr("/dose", "engine", std::string("ccc"));
+      f.write_attr("/dose", "device", std::string("cpu"));
+      f.write_attr("/dose", "machine", built_for);
+      f.write_attr("/dose", "srtdose_version", std::string(SRTDOSE_VERSION));
+      f.write_attr("/dose", "units", std::string("Gy"));
+      if (a->per_beam)
+        for (const auto& [name, d] : r.per_beam)
+          f.write_volume("/beams/" + name,
+                         dg == patient.grid() ? d : resample_trilinear(d, dg, 0.0f));
+      f.close();
+    }
+    out.commit();
+    const double setup = std::chrono::duration<double>(t1 - t0).count();
+    io.out << std::fixed << std::setprecision(3) << "dose max " << dose.max_value() << " Gy ("
+           << plan.fractions << " fraction(s)); " << r.segments << " segment(s), " << r.directions
+           << " directions; setup " << setup << " s, TERMA " << r.terma_seconds << " s, transport "
+           << r.transport_seconds << " s on cpu\nwrote " << a->output << "\n";
+  });
+}
+
+}  // namespace srtdose::cli

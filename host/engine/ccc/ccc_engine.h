@@ -1,0 +1,33 @@
+// The collapsed-cone engine on a whole plan (CPU reference path).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "host/engine/ccc/beam_data.h"
+#include "host/plan/patient_model.h"
+#include "host/plan/plan.h"
+
+namespace srtdose {
+
+struct CccOptions {
+  int azimuths = 12;  ///< directions per zenith band (the band count comes with the beam data)
+  double fluence_pixel_mm = 0.5;
+  double min_density_g_cm3 = 0.01;  ///< voxels below (air outside the patient) get no dose
+};
+
+struct PlanDoseResult {
+  Volume<float> dose;  ///< Gy, total over all fractions, on the patient grid
+  std::vector<std::pair<std::string, Volume<float>>> per_beam;  ///< Gy, all fractions
+  double terma_seconds = 0, transport_seconds = 0;
+  int segments = 0, directions = 0;
+};
+
+/// Dose of every beam (all its segments: static, arc sub-arcs, control points) x its MU x the
+/// plan's fractions.
+PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
+                             const CccOptions& options,
+                             const std::function<void(const std::string&)>& progress = {});
+
+}  // namespace srtdose

@@ -1,0 +1,68 @@
+// `srtdose dose`: a small phantom end to end (PLAN-FORMAT.md output layout, symmetry,
+// absolute dose scale), and its input errors.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "host/cli/cli.h"
+#include "host/io/hdf5_file.h"
+#include "host/machine/machine_file.h"
+#include "test_support.h"
+
+using namespace srtdose;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Run = test::CliRun;
+Run run(std::vector<std::string> args) {
+  return test::run_cli(std::move(args));
+}
+
+}  // namespace
+
+TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
+  test::TempDir dir;
+  MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
+  spec.kernel_histories = 20000;
+  build_machine_file(spec, dir / "ideal.h5");
+  nlohmann::json plan = test::minimal_plan_json();  // 40 mm water cube, 2 mm voxels, 20x20 AP
+  plan["fractions"] = 3;
+  test::write_json(dir / "plan.json", plan);
+  const std::string p = (dir / "plan.json").string(), m = (dir / "ideal.h5").string(),
+                    out = (dir / "dose.h5").string();
+
+  const Run r = run({"dose", p, "-o", out, "--machine", m, "--directions", "8x6", "--per-beam"});
+  INFO(r.out << r.err);
+  REQUIRE(r.rc == 0);
+  const H5File f = H5File::open_read(out);
+  const Volume<float> d = f.read_volume("/dose");
+  CHECK(f.read_attr_int("/dose", "fractions") == 3);
+  CHECK(f.read_attr_string("/dose", "engine") == "ccc");
+  CHECK(f.read_attr_string("/dose", "machine") == "ideal-6mv");
+  CHECK(f.exists("/beams/AP"));
+  const Grid3& g = d.grid();
+  // Symmetric about the beam axis (x -> -x), larger on the axis than outside the field.
+  const int j = g.ny() / 2, k = g.nz() / 2;
+  for (int i = 0; i < g.nx() / 2; ++i)
+    CHECK(d.at(i, j, k) == Approx(d.at(g.nx() - 1 - i, j, k)).epsilon(0.03));
+  CHECK(d.at(g.nx() / 2, j, k) > 3 * d.at(0, j, k));
+  // 100 MU x 3 fractions of a 2 x 2 cm field in a 4 cm cube: of the order of 1 cGy/MU.
+  const double centre = d.at(g.nx() / 2, j, k);
+  CHECK(centre > 0.3 * 3.0);
+  CHECK(centre < 1.2 * 3.0);
+
+  auto expect = [&](std::vector<std::string> args, int rc, const std::string& text) {
+    const Run e = run(args);
+    INFO(e.out << e.err);
+    CHECK(e.rc == rc);
+    CHECK(e.err.find(text) != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
+  };
+  const std::string bad = (dir / "bad.h5").string();
+  expect({"dose", p, "-o", bad}, 1, "machine build ideal-6mv");
+  expect({"dose", p, "-o", bad, "--machine", m, "--engine", "pb"}, 1, "only the collapsed cone");
+  expect({"dose", p, "-o", bad, "--machine", m, "--directions", "8by6"}, 1, "ZENITHxAZIMUTH");
+  plan["machine"] = "generic-6mv";
+  test::write_json(dir / "other.json", plan);
+  expect({"dose", (dir / "other.json").string(), "-o", bad, "--machine", m}, 1, "machine file of");
+}
