@@ -155,14 +155,15 @@ void add_bed_command(CLI::App& app, Streams io) {
     std::vector<StructureBed> beds;
     o << std::left << std::setw(16) << "structure" << std::right << std::setw(6) << "a/b"
       << std::setw(10) << "BED D98" << std::setw(10) << "BED D50" << std::setw(10) << "BED mean"
-      << std::setw(12) << "BED 0.035cc" << std::setw(13) << "EQD2 0.035cc\n";
+      << std::setw(13) << "BED 0.035cc" << std::setw(14) << "EQD2 0.035cc"
+      << "\n";
     for (std::size_t i = 0; i < in.dvhs.size(); ++i) {
       beds.push_back(structure_bed(in.dvhs[i], in.tissues[i], pd.fractions));
       const StructureBed& b = beds.back();
       o << std::left << std::setw(16) << b.name << std::right << std::setw(6)
         << fmt(b.tissue.effective_alpha_beta_gy()) << std::setw(10) << fmt(b.bed_d98_gy)
         << std::setw(10) << fmt(b.bed_d50_gy) << std::setw(10) << fmt(b.bed_mean_gy)
-        << std::setw(12) << fmt(b.bed_near_max_gy) << std::setw(12) << fmt(b.eqd2_near_max_gy)
+        << std::setw(13) << fmt(b.bed_near_max_gy) << std::setw(14) << fmt(b.eqd2_near_max_gy)
         << "\n";
     }
 

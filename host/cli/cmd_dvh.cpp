@@ -119,7 +119,7 @@ void add_dvh_command(CLI::App& app, Streams io) {
     o << std::left << std::setw(16) << "structure" << std::right << std::setw(10) << "vol cm3"
       << std::setw(8) << "Dmin" << std::setw(8) << "Dmean" << std::setw(8) << "Dmax"
       << std::setw(10) << "D0.035cc" << std::setw(8) << "D98%" << std::setw(8) << "D50%"
-      << std::setw(8) << "D2%" << std::setw(7) << "HI";
+      << std::setw(8) << "D2%" << std::setw(8) << "HI";
     for (const DvhMetric& m : extra) o << std::setw(10) << m.text;
     o << "\n";
     for (std::size_t i = 0; i < metrics.size(); ++i) {
@@ -128,7 +128,7 @@ void add_dvh_command(CLI::App& app, Streams io) {
         << fmt(m.volume_cm3, 3) << std::setw(8) << fmt(m.dmin_gy) << std::setw(8) << fmt(m.dmean_gy)
         << std::setw(8) << fmt(m.dmax_gy) << std::setw(10) << fmt(m.d0_035cc_gy) << std::setw(8)
         << fmt(m.d98_gy) << std::setw(8) << fmt(m.d50_gy) << std::setw(8) << fmt(m.d2_gy)
-        << std::setw(7) << fmt(m.homogeneity_index, 3);
+        << std::setw(8) << fmt(m.homogeneity_index, 3);
       for (double v : extra_values[i]) o << std::setw(10) << fmt(v);
       if (m.outside_volume_cm3 > 0)
         o << "  (warning: " << fmt(m.outside_volume_cm3, 3) << " cm3 outside the dose grid)";
