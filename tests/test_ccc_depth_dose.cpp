@@ -19,45 +19,27 @@ using namespace srtdose;
 namespace {
 
 const CccBeamData& beam_data() {
-  static test::TempDir dir;
-  static const CccBeamData data = [] {
-    MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
-    spec.kernel_histories = 300000;
-    spec.kernel_seed = 11;
-    build_machine_file(spec, dir / "ideal.h5");
-    return CccBeamData::from_machine_file(dir / "ideal.h5", 16);
-  }();
+  static const CccBeamData data = CccBeamData::from_machine_file(test::ideal_machine_file(), 16);
   return data;
 }
 
-struct Cax {
-  std::vector<double> ours, mc, unc;
-};
+using Cax = test::CaxComparison;
 
 Cax central_axis(const std::string& name) {
-  const Plan plan = parse_plan_file(test::reference_dir() / "mc" / "cases" / (name + ".json"));
-  const PatientModel pm = build_patient_model(plan);
-  const BeamSegment seg = expand_beam(plan.beams[0]).front();
-  const CccBeamData& data = beam_data();
-  const Volume<float> terma = terma_per_mu(pm, seg, data);
-  const BeamFrame frame = beam_frame(seg.gantry_deg, seg.collimator_deg, seg.couch_deg,
-                                     seg.isocenter_mm, seg.sad_mm, pm.position);
-  const auto dirs = cone_directions(data.kernel, frame.axis, 12);
-  const Grid3& g = pm.grid();
-  Cax c;
-  for (int j = 0; j < g.ny(); ++j)
-    c.ours.push_back(ccc_dose_at(terma, pm.density_g_cm3, data.kernel, dirs,
-                                 g.index(g.nx() / 2, j, g.nz() / 2)));
-  std::ifstream in(test::reference_dir() / "mc" / (name + "_cax.txt"));
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    double zc, lo, hi, rho, d, u, pct;
-    std::string medium;
-    s >> zc >> lo >> hi >> medium >> rho >> d >> u >> pct;
-    c.mc.push_back(d), c.unc.push_back(u);
-  }
-  return c;
+  return test::compare_mc_cax(name, [](const Plan& plan, const PatientModel& pm) {
+    const BeamSegment seg = expand_beam(plan.beams[0]).front();
+    const CccBeamData& data = beam_data();
+    const Volume<float> terma = terma_per_mu(pm, seg, data);
+    const BeamFrame frame = beam_frame(seg.gantry_deg, seg.collimator_deg, seg.couch_deg,
+                                       seg.isocenter_mm, seg.sad_mm, pm.position);
+    const auto dirs = cone_directions(data.kernel, frame.axis, 12);
+    const Grid3& g = pm.grid();
+    std::vector<double> out;
+    for (int j = 0; j < g.ny(); ++j)
+      out.push_back(ccc_dose_at(terma, pm.density_g_cm3, data.kernel, dirs,
+                                g.index(g.nx() / 2, j, g.nz() / 2)));
+    return out;
+  });
 }
 
 /// Largest deviation of the normalised depth doses from `from` to `to` (voxel indices),
@@ -75,25 +57,28 @@ double compare(const Cax& c, int norm, int from, int to, double tol) {
 
 }  // namespace
 
-TEST_CASE("CCC depth dose, 10 x 10 cm water (case F), and the MU calibration", "[ccc]") {
-  const Cax c = central_axis("caseF");
-  REQUIRE(c.mc.size() >= 110);
-  const double worst = compare(c, 40, 2, 110, 0.03);
-  // 1 cGy/MU at d_max (1.25-1.75 cm here) of the reference field.
-  const double dmax = *std::max_element(c.ours.begin() + 3, c.ours.begin() + 10);
-  CHECK(dmax == Approx(0.01).epsilon(0.02));
-  WARN("case F (10x10 water): largest CAX deviation " << 100 * worst << " %; dose at d_max "
-                                                      << 100 * dmax << " cGy/MU");
-}
-
-TEST_CASE("CCC depth dose, 5 x 5 cm water (case A)", "[ccc]") {
-  const Cax c = central_axis("caseA");
-  WARN("case A (5x5 water): largest CAX deviation " << 100 * compare(c, 40, 2, 110, 0.035) << " %");
-}
-
-TEST_CASE("CCC depth dose, 5 x 5 cm through lung (case C)", "[ccc]") {
-  // Normalised at 3 cm, upstream of the lung (5-15 cm); the rebuild-up past the lung is
-  // where the collapsed cone is weakest (see the validation report).
-  const Cax c = central_axis("caseC");
-  WARN("case C (lung slab): largest CAX deviation " << 100 * compare(c, 12, 2, 110, 0.065) << " %");
+// One test case (one process under CTest) so that the machine file is built once.
+TEST_CASE("CCC depth doses of the Monte Carlo cases and the MU calibration", "[ccc]") {
+  SECTION("case F: 10 x 10 cm water, and 1 cGy/MU at d_max") {
+    const Cax c = central_axis("caseF");
+    REQUIRE(c.mc.size() >= 110);
+    const double worst = compare(c, 40, 2, 110, 0.03);
+    // 1 cGy/MU at d_max (1.25-1.75 cm here) of the reference field.
+    const double dmax = *std::max_element(c.ours.begin() + 3, c.ours.begin() + 10);
+    CHECK(dmax == Approx(0.01).epsilon(0.02));
+    WARN("case F (10x10 water): largest CAX deviation " << 100 * worst << " %; dose at d_max "
+                                                        << 100 * dmax << " cGy/MU");
+  }
+  SECTION("case A: 5 x 5 cm water") {
+    const Cax c = central_axis("caseA");
+    WARN("case A (5x5 water): largest CAX deviation " << 100 * compare(c, 40, 2, 110, 0.035)
+                                                      << " %");
+  }
+  SECTION("case C: 5 x 5 cm through lung") {
+    // Normalised at 3 cm, upstream of the lung (5-15 cm); the rebuild-up past the lung is
+    // where the collapsed cone is weakest (see the validation report).
+    const Cax c = central_axis("caseC");
+    WARN("case C (lung slab): largest CAX deviation " << 100 * compare(c, 12, 2, 110, 0.065)
+                                                      << " %");
+  }
 }

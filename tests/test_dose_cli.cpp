@@ -60,7 +60,17 @@ TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
   };
   const std::string bad = (dir / "bad.h5").string();
   expect({"dose", p, "-o", bad}, 1, "machine build ideal-6mv");
-  expect({"dose", p, "-o", bad, "--machine", m, "--engine", "pb"}, 1, "only the collapsed cone");
+  expect({"dose", p, "-o", bad, "--machine", m, "--engine", "mc"}, 1, "use ccc");
+  expect({"dose", p, "-o", bad, "--machine", m, "--engine", "pb", "--beamlet-mm", "0"}, 1,
+         "beamlet");
+  // The pencil beam on the same cube: the same dose on the axis within 5 %.
+  const std::string pb_out = (dir / "pb.h5").string();
+  const Run q =
+      run({"dose", p, "-o", pb_out, "--machine", m, "--engine", "pb", "--beamlet-mm", "2"});
+  INFO(q.out << q.err);
+  REQUIRE(q.rc == 0);
+  const Volume<float> dp = H5File::open_read(pb_out).read_volume("/dose");
+  CHECK(dp.at(g.nx() / 2, j, k) == Approx(centre).epsilon(0.05));
   expect({"dose", p, "-o", bad, "--machine", m, "--directions", "8by6"}, 1, "ZENITHxAZIMUTH");
   plan["machine"] = "generic-6mv";
   test::write_json(dir / "other.json", plan);

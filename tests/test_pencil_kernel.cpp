@@ -48,17 +48,9 @@ TEST_CASE("pencil kernel: 10 x 10 cm depth dose agrees with DOSXYZnrc (Mohan 6 M
     }
     dose[static_cast<std::size_t>(z)] = d * std::pow(100 / (100 + zc), 2);
   }
-  std::ifstream in(test::reference_dir() / "mc" / "caseF_cax.txt");
-  REQUIRE(in);
-  std::vector<double> mc, unc;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    double zc, lo, hi, rho, dd, u, pct;
-    std::string medium;
-    s >> zc >> lo >> hi >> medium >> rho >> dd >> u >> pct;
-    mc.push_back(dd), unc.push_back(u);
-  }
+  const test::McCax ref = test::read_mc_cax("caseF");
+  const std::vector<double>& mc = ref.dose;
+  const std::vector<double>& unc = ref.unc;
   REQUIRE(mc.size() >= 101);
   // Normalised at 10 cm (voxel 40), compared from 0.5 to 25 cm: 3 % plus twice the Monte
   // Carlo voxel's own uncertainty.

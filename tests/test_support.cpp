@@ -1,8 +1,11 @@
 #include "test_support.h"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "host/cli/cli.h"
+#include "host/machine/machine_file.h"
+#include "host/plan/plan_parser.h"
 
 #include <unistd.h>
 
@@ -98,6 +101,45 @@ CliRun run_cli(std::vector<std::string> args) {
   std::ostringstream out, err;
   const int rc = cli::run(args, out, err);
   return {rc, out.str(), err.str()};
+}
+
+const fs::path& ideal_machine_file() {
+  static TempDir dir;
+  static const fs::path path = [] {
+    MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
+    spec.kernel_histories = 300000;
+    spec.kernel_seed = 11;
+    build_machine_file(spec, dir / "ideal-6mv.h5");
+    return dir / "ideal-6mv.h5";
+  }();
+  return path;
+}
+
+McCax read_mc_cax(const std::string& case_name) {
+  std::ifstream in(reference_dir() / "mc" / (case_name + "_cax.txt"));
+  if (!in) throw std::runtime_error("missing Monte Carlo reference " + case_name + "_cax.txt");
+  McCax c;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream s(line);
+    double zc, lo, hi, rho, dose, unc, pct;
+    std::string medium;
+    s >> zc >> lo >> hi >> medium >> rho >> dose >> unc >> pct;
+    if (s) c.dose.push_back(dose), c.unc.push_back(unc);
+  }
+  return c;
+}
+
+CaxComparison compare_mc_cax(
+    const std::string& case_name,
+    const std::function<std::vector<double>(const Plan&, const PatientModel&)>& engine_cax) {
+  const Plan plan = parse_plan_file(reference_dir() / "mc" / "cases" / (case_name + ".json"));
+  const PatientModel pm = build_patient_model(plan);
+  CaxComparison c;
+  c.ours = engine_cax(plan, pm);
+  const McCax mc = read_mc_cax(case_name);
+  c.mc = mc.dose, c.unc = mc.unc;
+  return c;
 }
 
 void write_json(const fs::path& path, const nlohmann::json& doc) {

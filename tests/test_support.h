@@ -2,11 +2,13 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "host/core/volume.h"
+#include "host/plan/patient_model.h"
 #include "host/plan/plan.h"
 
 namespace srtdose::test {
@@ -58,6 +60,29 @@ struct CliRun {
   std::string out, err;
 };
 CliRun run_cli(std::vector<std::string> args);
+
+/// A machine file of ideal-6mv with a 300 000-history kernel (seed 11), built once per test
+/// process (about 20 s on 2 cores).
+const std::filesystem::path& ideal_machine_file();
+
+/// A Monte Carlo central-axis depth dose of ../shared/reference/mc (<case>_cax.txt): dose per
+/// incident photon and relative 1-sigma per 2.5 mm voxel from the surface.
+struct McCax {
+  std::vector<double> dose, unc;
+};
+McCax read_mc_cax(const std::string& case_name);
+
+/// An engine's central-axis dose on a Monte Carlo case next to the reference.
+struct CaxComparison {
+  std::vector<double> ours, mc, unc;
+  /// (ours / ours at norm) / (mc / mc at norm) at voxel j.
+  double ratio(int j, int norm) const { return (ours[j] / ours[norm]) / (mc[j] / mc[norm]); }
+};
+/// Runs engine_cax (the dose on the central-axis voxels, surface first) on the plan of
+/// ../shared/reference/mc/cases/<case>.json and reads the reference.
+CaxComparison compare_mc_cax(
+    const std::string& case_name,
+    const std::function<std::vector<double>(const Plan&, const PatientModel&)>& engine_cax);
 
 /// Writes JSON to a file.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);

@@ -7,6 +7,7 @@
 #include "host/core/resample.h"
 #include "host/engine/ccc/ccc_engine.h"
 #include "host/engine/device_choice.h"
+#include "host/engine/pb/pb_engine.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
 #include "host/io/patient_io.h"
@@ -18,6 +19,7 @@ namespace srtdose::cli {
 namespace {
 struct DoseArgs {
   std::string plan, output, machine, engine = "ccc", device = "auto", directions;
+  double beamlet_mm = 2.5;
   bool per_beam = false;
 };
 
@@ -32,7 +34,8 @@ Grid3 dose_grid(const Plan& plan, const Grid3& patient) {
 }  // namespace
 
 void add_dose_command(CLI::App& app, Streams io) {
-  CLI::App* sub = app.add_subcommand("dose", "Compute a plan's dose (collapsed cone, CPU)");
+  CLI::App* sub =
+      app.add_subcommand("dose", "Compute a plan's dose (collapsed cone or pencil beam, CPU)");
   auto a = std::make_shared<DoseArgs>();
   sub->add_option("plan", a->plan, "Plan file (plan format v1)")->required();
   sub->add_option("-o,--output", a->output, "Dose file to write (HDF5, PLAN-FORMAT.md layout)")
@@ -40,16 +43,21 @@ void add_dose_command(CLI::App& app, Streams io) {
   sub->add_option("--machine", a->machine,
                   "Machine file from `srtdose machine build` (default: the plan's machine, when it "
                   "is a file)");
-  sub->add_option("--engine", a->engine, "ccc (pb: not yet)")->capture_default_str();
+  sub->add_option("--engine", a->engine, "ccc (collapsed cone) or pb (pencil beam)")
+      ->capture_default_str();
+  sub->add_option("--beamlet-mm", a->beamlet_mm, "Pencil-beam beamlet size at the isocentre (mm)")
+      ->capture_default_str();
   sub->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
   sub->add_option("--directions", a->directions, "ZENITHxAZIMUTH cone directions, e.g. 16x12");
   sub->add_flag("--per-beam", a->per_beam, "Also write /beams/<name> doses");
   sub->callback([io, a] {
-    if (a->engine != "ccc")
-      throw InputError("--engine " + a->engine + ": only the collapsed cone (ccc) exists so far");
+    if (a->engine != "ccc" && a->engine != "pb")
+      throw InputError("--engine " + a->engine + ": use ccc (collapsed cone) or pb (pencil beam)");
+    if (!(a->beamlet_mm >= 0.25 && a->beamlet_mm <= 10))
+      throw InputError("--beamlet-mm must be 0.25..10 mm");
     const Device device = resolve_device(device_by_name(a->device, "--device"));
     if (device == Device::Cuda)
-      throw DeviceError("the CUDA collapsed cone is not implemented yet; use --device cpu");
+      throw DeviceError("the CUDA dose engines are not implemented yet; use --device cpu");
     int zenith = 16, azimuth = 12;
     if (!a->directions.empty()) {
       const auto x = a->directions.find('x');
@@ -94,7 +102,7 @@ void add_dose_command(CLI::App& app, Streams io) {
       write_provenance(f, plan.name);
       f.write_volume("/dose", dose);
       f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));
-      f.write_attr("/dose", "engine", std::string("ccc"));
+      f.write_attr("/dose", "engine", a->engine);
       f.write_attr("/dose", "device", std::string("cpu"));
       f.write_attr("/dose", "machine", built_for);
       f.write_attr("/dose", "srtdose_version", std::string(SRTDOSE_VERSION));
@@ -108,8 +116,10 @@ void add_dose_command(CLI::App& app, Streams io) {
     out.commit();
     const double setup = std::chrono::duration<double>(t1 - t0).count();
     io.out << std::fixed << std::setprecision(3) << "dose max " << dose.max_value() << " Gy ("
-           << plan.fractions << " fraction(s)); " << r.segments << " segment(s), " << r.directions
-           << " directions; setup " << setup << " s, TERMA " << r.terma_seconds << " s, transport "
+           << plan.fractions << " fraction(s)); engine " << a->engine << ", " << r.segments
+           << " segment(s)";
+    if (a->engine == "ccc") io.out << ", " << r.directions << " directions";
+    io.out << "; setup " << setup << " s, TERMA " << r.terma_seconds << " s, transport "
            << r.transport_seconds << " s on cpu\nwrote " << a->output << "\n";
   });
 }

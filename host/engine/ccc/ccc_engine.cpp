@@ -10,44 +10,63 @@
 
 namespace srtdose {
 
-PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
-                             const CccOptions& o,
-                             const std::function<void(const std::string&)>& progress) {
+PlanDoseResult plan_dose(const Plan& plan, const PatientModel& patient,
+                         const SegmentDose& segment_dose,
+                         const std::function<void(const std::string&)>& progress) {
   using clock = std::chrono::steady_clock;
   const Grid3& g = patient.grid();
   PlanDoseResult r;
   r.dose = Volume<float>(g, 0.0f);
-  Volume<std::uint8_t> receive(g, 0);
-  for (std::int64_t v = 0; v < g.size(); ++v)
-    receive[v] = patient.density_g_cm3[v] >= o.min_density_g_cm3;
   for (const BeamSpec& beam : plan.beams) {
     Volume<float> beam_dose(g, 0.0f);
     for (const BeamSegment& s : expand_beam(beam)) {
       if (!(s.mu > 0)) continue;
       const auto t0 = clock::now();
-      const Volume<float> terma = terma_per_mu(patient, s, data, o.fluence_pixel_mm);
-      const auto t1 = clock::now();
-      const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg,
-                                         s.isocenter_mm, s.sad_mm, patient.position);
-      const auto dirs = cone_directions(data.kernel, frame.axis, o.azimuths);
-      const Volume<float> d = ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
-      const auto t2 = clock::now();
-      r.terma_seconds += std::chrono::duration<double>(t1 - t0).count();
-      r.transport_seconds += std::chrono::duration<double>(t2 - t1).count();
-      r.directions = static_cast<int>(dirs.size());
+      const Volume<float> d = segment_dose(s);
+      const double seconds = std::chrono::duration<double>(clock::now() - t0).count();
+      r.transport_seconds += seconds;
       ++r.segments;
       const double scale = s.mu * plan.fractions;
       for (std::int64_t v = 0; v < g.size(); ++v) beam_dose[v] += static_cast<float>(scale * d[v]);
       if (progress) {
         std::ostringstream msg;
         msg << "beam " << beam.name << " segment " << r.segments << ": gantry " << s.gantry_deg
-            << ", " << std::chrono::duration<double>(t2 - t0).count() << " s";
+            << ", " << seconds << " s";
         progress(msg.str());
       }
     }
     for (std::int64_t v = 0; v < g.size(); ++v) r.dose[v] += beam_dose[v];
     r.per_beam.emplace_back(beam.name, std::move(beam_dose));
   }
+  return r;
+}
+
+PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
+                             const CccOptions& o,
+                             const std::function<void(const std::string&)>& progress) {
+  const Grid3& g = patient.grid();
+  Volume<std::uint8_t> receive(g, 0);
+  for (std::int64_t v = 0; v < g.size(); ++v)
+    receive[v] = patient.density_g_cm3[v] >= o.min_density_g_cm3;
+  double terma_seconds = 0;
+  int directions = 0;
+  PlanDoseResult r = plan_dose(
+      plan, patient,
+      [&](const BeamSegment& s) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const Volume<float> terma = terma_per_mu(patient, s, data, o.fluence_pixel_mm);
+        terma_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg,
+                                           s.isocenter_mm, s.sad_mm, patient.position);
+        const auto dirs = cone_directions(data.kernel, frame.axis, o.azimuths);
+        directions = static_cast<int>(dirs.size());
+        return ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
+      },
+      progress);
+  r.terma_seconds = terma_seconds;
+  r.transport_seconds -= terma_seconds;
+  r.directions = directions;
   return r;
 }
 

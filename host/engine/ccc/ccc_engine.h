@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "host/engine/ccc/beam_data.h"
+#include "host/plan/beam_segments.h"
 #include "host/plan/patient_model.h"
 #include "host/plan/plan.h"
 
@@ -24,8 +25,16 @@ struct PlanDoseResult {
   int segments = 0, directions = 0;
 };
 
+/// Dose per MU of one segment (Gy) on the patient grid.
+using SegmentDose = std::function<Volume<float>(const BeamSegment&)>;
+
 /// Dose of every beam (all its segments: static, arc sub-arcs, control points) x its MU x the
-/// plan's fractions.
+/// plan's fractions, from any engine's per-segment dose.
+PlanDoseResult plan_dose(const Plan& plan, const PatientModel& patient,
+                         const SegmentDose& segment_dose,
+                         const std::function<void(const std::string&)>& progress = {});
+
+/// The same with the collapsed cone.
 PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
                              const CccOptions& options,
                              const std::function<void(const std::string&)>& progress = {});

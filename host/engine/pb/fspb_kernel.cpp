@@ -1,0 +1,78 @@
+#include "host/engine/pb/fspb_kernel.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "host/core/error.h"
+#include "host/plan/partial_volume.h"
+
+namespace srtdose {
+
+FspbKernel build_fspb_kernel(const physics::PencilKernel& p, double b, double cutoff) {
+  if (!(b > 0.005) || !(cutoff > b))
+    throw InputError("pencil beam: beamlet size or cutoff out of range");
+  FspbKernel k;
+  k.beamlet_cm = b;
+  k.half_cells = static_cast<int>(std::ceil(cutoff / b));
+  const int n = k.side(), ns = p.shells();
+  for (int z = 0; z < p.slabs(); ++z)
+    k.depth_cm.push_back(0.5 * (p.depth_edges_cm[z] + p.depth_edges_cm[z + 1]));
+  k.value.assign(static_cast<std::size_t>(p.slabs()) * n * n, 0.0);
+  // Area of each shell (annulus) inside each beamlet square, by symmetry for i >= j >= 0.
+  const int h = k.half_cells;
+  std::vector<double> area(static_cast<std::size_t>((h + 1) * (h + 1) * ns), 0.0);
+  for (int j = 0; j <= h; ++j)
+    for (int i = j; i <= h; ++i) {
+      const double x0 = 10 * (i - 0.5) * b, x1 = 10 * (i + 0.5) * b, y0 = 10 * (j - 0.5) * b,
+                   y1 = 10 * (j + 0.5) * b;
+      double prev = 0;
+      for (int s = 0; s < ns; ++s) {
+        const double a =
+            disk_rectangle_area_mm2(10 * p.radius_edges_cm[s], x0, x1, y0, y1) / 100;  // cm2
+        area[static_cast<std::size_t>((j * (h + 1) + i) * ns + s)] = a - prev;
+        prev = a;
+      }
+    }
+#pragma omp parallel for schedule(static)
+  for (int z = 0; z < p.slabs(); ++z)
+    for (int j = -h; j <= h; ++j)
+      for (int i = -h; i <= h; ++i) {
+        int a = std::abs(i), c = std::abs(j);
+        if (a < c) std::swap(a, c);
+        double v = 0;
+        for (int s = 0; s < ns; ++s)
+          v += p.density(z, s) * area[static_cast<std::size_t>((c * (h + 1) + a) * ns + s)];
+        k.value[(static_cast<std::size_t>(z) * n + (j + h)) * n + (i + h)] = v;
+      }
+  return k;
+}
+
+double FspbKernel::at(double dx, double dy, double depth) const {
+  const int n = side();
+  const double fx = dx / beamlet_cm + half_cells, fy = dy / beamlet_cm + half_cells;
+  if (fx < 0 || fy < 0 || fx > n - 1 || fy > n - 1) return 0;
+  const int i = std::min(static_cast<int>(fx), n - 2), j = std::min(static_cast<int>(fy), n - 2);
+  const double tx = fx - i, ty = fy - j;
+  const int nz = static_cast<int>(depth_cm.size());
+  double fz = 0;
+  int z = 0;
+  if (depth <= depth_cm.front()) {
+    z = 0, fz = 0;
+  } else if (depth >= depth_cm.back()) {
+    z = nz - 2, fz = 1;
+  } else {
+    z = static_cast<int>(std::upper_bound(depth_cm.begin(), depth_cm.end(), depth) -
+                         depth_cm.begin()) -
+        1;
+    fz = (depth - depth_cm[z]) / (depth_cm[z + 1] - depth_cm[z]);
+  }
+  auto plane = [&](int zz) {
+    const double* v = &value[static_cast<std::size_t>(zz) * n * n];
+    const double a = v[j * n + i] * (1 - tx) + v[j * n + i + 1] * tx;
+    const double c = v[(j + 1) * n + i] * (1 - tx) + v[(j + 1) * n + i + 1] * tx;
+    return a * (1 - ty) + c * ty;
+  };
+  return (1 - fz) * plane(z) + fz * plane(std::min(z + 1, nz - 1));
+}
+
+}  // namespace srtdose
