@@ -72,6 +72,14 @@ TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
   const Volume<float> dp = H5File::open_read(pb_out).read_volume("/dose");
   CHECK(dp.at(g.nx() / 2, j, k) == Approx(centre).epsilon(0.05));
   expect({"dose", p, "-o", bad, "--machine", m, "--directions", "8by6"}, 1, "ZENITHxAZIMUTH");
+  // The dose-influence matrix of the same plan.
+  const Run dij =
+      run({"dij", p, "-o", (dir / "dij.h5").string(), "--machine", m, "--cutoff-mm", "40"});
+  INFO(dij.out << dij.err);
+  CHECK(dij.rc == 0);
+  CHECK(fs::exists(dir / "dij.h5"));
+  expect({"dij", p, "-o", bad, "--machine", m, "--beamlet-mm", "20"}, 1, "beamlet");
+  expect({"dij", p, "-o", bad, "--machine", m, "--threshold", "2"}, 1, "threshold");
   plan["machine"] = "generic-6mv";
   test::write_json(dir / "other.json", plan);
   expect({"dose", (dir / "other.json").string(), "-o", bad, "--machine", m}, 1, "machine file of");

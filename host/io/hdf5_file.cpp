@@ -184,6 +184,20 @@ void H5File::write_array(const std::string& name, const std::vector<double>& val
   }
 }
 
+void H5File::write_array_f32(const std::string& name, const std::vector<float>& values) {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.get(), 1);
+  Handle ds(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F32LE, space.get(), lcpl.get(), H5P_DEFAULT,
+                       H5P_DEFAULT),
+            H5Dclose);
+  if (!ds.valid() ||
+      H5Dwrite(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+    fail("cannot write dataset " + name);
+  }
+}
+
 std::vector<double> H5File::read_array(const std::string& name,
                                        std::vector<std::size_t>& dims) const {
   if (!exists(name)) fail("missing dataset " + name);

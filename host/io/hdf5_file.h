@@ -45,6 +45,8 @@ class H5File {
   /// An N-dimensional float64 dataset (C order; dims multiply to values.size()).
   void write_array(const std::string& name, const std::vector<double>& values,
                    const std::vector<std::size_t>& dims);
+  /// A 1D float32 dataset (large sparse-matrix values).
+  void write_array_f32(const std::string& name, const std::vector<float>& values);
   /// Reads a numeric dataset of any rank as float64; dims receives its shape.
   std::vector<double> read_array(const std::string& name, std::vector<std::size_t>& dims) const;
   /// Reads a 3D volume of any numeric type as float, with its geometry.

@@ -41,6 +41,11 @@ PlanDoseResult plan_dose(const Plan& plan, const PatientModel& patient,
   return r;
 }
 
+Volume<float> plan_dose_sum(const Plan& plan, const PatientModel& patient,
+                            const SegmentDose& segment_dose) {
+  return plan_dose(plan, patient, segment_dose).dose;
+}
+
 PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
                              const CccOptions& o,
                              const std::function<void(const std::string&)>& progress) {

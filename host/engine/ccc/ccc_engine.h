@@ -34,6 +34,10 @@ PlanDoseResult plan_dose(const Plan& plan, const PatientModel& patient,
                          const SegmentDose& segment_dose,
                          const std::function<void(const std::string&)>& progress = {});
 
+/// Just the total dose of plan_dose.
+Volume<float> plan_dose_sum(const Plan& plan, const PatientModel& patient,
+                            const SegmentDose& segment_dose);
+
 /// The same with the collapsed cone.
 PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
                              const CccOptions& options,

@@ -40,19 +40,15 @@ double PbBeamData::kernel_at(double dx, double dy, double depth, double scale) c
   return (1 - t) * kernels[i].at(dx, dy, depth) + t * kernels[j].at(dx, dy, depth);
 }
 
-Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
-                             const PbBeamData& data, double min_density,
-                             const Volume<std::uint8_t>* mask) {
-  constexpr double kGyPerMeVPerG = 1.602176634e-10;
-  const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
-                                     s.sad_mm, patient.position);
+namespace {
+constexpr double kGyPerMeVPerG = 1.602176634e-10;
+}
+
+std::vector<Beamlet> segment_beamlets(const BeamSegment& s, const PbBeamData& data) {
   const double b_mm = data.beamlet_mm;
-  // Beamlet fluence: the aperture fluence averaged over each beamlet (0.25 mm pixels).
+  // Beamlet fluence: the aperture fluence averaged over each beamlet (fine pixels).
   const FluenceMap fine = aperture_fluence(s.aperture, data.head, std::min(0.25, b_mm / 4), b_mm);
-  struct Beamlet {
-    double x, y, f;
-  };
-  std::vector<Beamlet> beamlets;
+  std::vector<Beamlet> out;
   const double x_lo = fine.x_mm(0), x_hi = fine.x_mm(fine.nx - 1), y_lo = fine.y_mm(0),
                y_hi = fine.y_mm(fine.ny - 1);
   for (double y = std::floor(y_lo / b_mm) * b_mm + 0.5 * b_mm; y < y_hi; y += b_mm)
@@ -63,8 +59,27 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
         for (double u = x - 0.5 * b_mm + 0.5 * fine.pixel_mm; u < x + 0.5 * b_mm;
              u += fine.pixel_mm, ++n)
           sum += fine.sample(u, v);
-      if (n > 0 && sum > 0) beamlets.push_back({x, y, sum / n});
+      if (n > 0 && sum > 0) out.push_back({x, y, sum / n});
     }
+  return out;
+}
+
+double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const Beamlet& b,
+                           const Vec3& bev, double depth_cm) {
+  const double scale = bev.z / frame.sad_mm;  // isocentre plane -> the point's depth
+  const double dx = 0.1 * (bev.x - b.x_mm) * scale, dy = 0.1 * (bev.y - b.y_mm) * scale;
+  // Energy fluence at the point's depth: the isocentre value times the inverse square; the
+  // kernel is that of the beamlet magnified to this depth.
+  return data.energy_fluence_per_mu * b.fluence * data.kernel_at(dx, dy, depth_cm, scale) *
+         kGyPerMeVPerG / (scale * scale);
+}
+
+Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
+                             const PbBeamData& data, double min_density,
+                             const Volume<std::uint8_t>* mask) {
+  const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
+                                     s.sad_mm, patient.position);
+  const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
   const Volume<float> depth_mm = radiological_depth_cpu(patient.density_g_cm3, frame.source_mm);
   const Grid3& g = patient.grid();
   Volume<float> dose(g, 0.0f);
@@ -76,17 +91,10 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
         if (patient.density_g_cm3[idx] < min_density || (mask && !(*mask)[idx])) continue;
         const Vec3 bev = frame.to_bev(g.position_mm(i, j, k));
         if (!(bev.z > 0)) continue;
-        const double scale = bev.z / s.sad_mm;  // isocentre plane -> voxel depth
-        const double d_cm = 0.1 * depth_mm[idx];
-        double e = 0;
-        for (const Beamlet& bl : beamlets) {
-          const double dx = 0.1 * (bev.x - bl.x) * scale, dy = 0.1 * (bev.y - bl.y) * scale;
-          e += bl.f * data.kernel_at(dx, dy, d_cm, scale);
-        }
-        // Energy fluence at the voxel's depth: the isocentre value times the inverse square;
-        // each beamlet's kernel is that of the beamlet magnified to this depth.
-        dose[idx] =
-            static_cast<float>(data.energy_fluence_per_mu * e * kGyPerMeVPerG / (scale * scale));
+        double d = 0;
+        for (const Beamlet& b : beamlets)
+          d += beamlet_dose_per_mu(data, frame, b, bev, 0.1 * depth_mm[idx]);
+        dose[idx] = static_cast<float>(d);
       }
   return dose;
 }

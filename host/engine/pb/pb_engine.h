@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "host/engine/pb/fspb_kernel.h"
+#include "host/geometry/iec61217.h"
 #include "host/machine/fluence.h"
 #include "host/plan/beam_segments.h"
 #include "host/plan/patient_model.h"
@@ -26,6 +27,18 @@ struct PbBeamData {
   static PbBeamData from_machine_file(const std::filesystem::path& file, double beamlet_mm,
                                       double cutoff_cm = 8.0);
 };
+
+/// A beamlet of a segment: centre at the isocentre plane (mm, beam-limiting-device axes) and
+/// the aperture fluence averaged over it.
+struct Beamlet {
+  double x_mm, y_mm, fluence;
+};
+std::vector<Beamlet> segment_beamlets(const BeamSegment& segment, const PbBeamData& data);
+
+/// Dose per MU (Gy) at point p_mm from one beamlet of unit fluence, or 0 beyond the kernel.
+/// depth_cm is the radiological depth of p along its fan line.
+double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const Beamlet& b,
+                           const Vec3& bev, double depth_cm);
 
 /// Dose per MU (Gy) of one segment at every voxel (1D radiological-depth heterogeneity
 /// correction: the water kernel at the water-equivalent depth; dose to water).

@@ -1,0 +1,50 @@
+// Dose-influence matrix (pencil beam, CPU): 9 coplanar 5 x 5 cm beams, 2.5 mm beamlets, on a
+// 128^3 water cube of 2.5 mm voxels; cutoff 30 mm, threshold 1e-4 (the Pencil-beam issue's
+// benchmark). Reports the time, the non-zeros and the matrix memory.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "host/engine/pb/dij.h"
+#include "host/machine/machine_file.h"
+
+namespace {
+
+using namespace srtdose;
+
+void BM_dij_9_beams_128(benchmark::State& state) {
+  const auto path = std::filesystem::temp_directory_path() / "srtdose_bench_dij_machine.h5";
+  MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
+  spec.kernel_histories = 100000;
+  build_machine_file(spec, path);
+  const PbBeamData data = PbBeamData::from_machine_file(path, 2.5);
+  std::filesystem::remove(path);
+  Plan plan;
+  plan.name = "bench";
+  plan.machine = "ideal-6mv";
+  PhantomSpec p;
+  p.extent_mm = {{-160, -160, -160}, {160, 160, 160}};
+  p.voxel_mm = {2.5, 2.5, 2.5};
+  for (int b = 0; b < 9; ++b) {
+    BeamSpec beam;
+    beam.name = "B" + std::to_string(b);
+    beam.gantry_deg = 40.0 * b;
+    beam.mu = 100;
+    beam.aperture.jaws = Jaws{-25, 25, -25, 25};
+    plan.beams.push_back(beam);
+  }
+  const PatientModel pm = build_phantom(p, PatientPosition::HFS);
+  DijOptions o;
+  std::size_t nnz = 0, beamlets = 0;
+  for (auto _ : state) {
+    const DijMatrix m = compute_dij(plan, pm, data, o);
+    nnz = m.data.size();
+    beamlets = m.beamlets.size();
+  }
+  state.counters["beamlets"] = static_cast<double>(beamlets);
+  state.counters["nonzeros"] = static_cast<double>(nnz);
+  state.counters["matrix_MB"] = static_cast<double>(nnz) * 12.0 / 1e6;
+}
+BENCHMARK(BM_dij_9_beams_128)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
