@@ -1,6 +1,8 @@
 // `srtdose dose`: a small phantom end to end (PLAN-FORMAT.md output layout, symmetry,
 // absolute dose scale), and its input errors.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <sstream>
 
 #include "host/cli/cli.h"
@@ -71,6 +73,12 @@ TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
   REQUIRE(q.rc == 0);
   const Volume<float> dp = H5File::open_read(pb_out).read_volume("/dose");
   CHECK(dp.at(g.nx() / 2, j, k) == Approx(centre).epsilon(0.05));
+  // ... computed by the other engine: not the same numbers.
+  double differ = 0;
+  for (std::int64_t v = 0; v < d.size(); ++v)
+    differ = std::max(differ, std::abs(double(dp[v]) - d[v]));
+  CHECK(differ > 1e-4 * d.max_value());
+  CHECK(H5File::open_read(pb_out).read_attr_string("/dose", "engine") == "pb");
   expect({"dose", p, "-o", bad, "--machine", m, "--directions", "8by6"}, 1, "ZENITHxAZIMUTH");
   // The dose-influence matrix of the same plan.
   const Run dij =

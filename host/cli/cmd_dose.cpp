@@ -87,13 +87,23 @@ void add_dose_command(CLI::App& app, Streams io) {
       throw InputError(machine + " is the machine file of \"" + built_for + "\" but " + a->plan +
                        " uses \"" + plan.machine + "\"");
     const auto t0 = std::chrono::steady_clock::now();
-    const CccBeamData data = CccBeamData::from_machine_file(machine, zenith);
     const PatientModel patient = build_patient_model(plan);
-    CccOptions o;
-    o.azimuths = azimuth;
-    const auto t1 = std::chrono::steady_clock::now();
-    const PlanDoseResult r = ccc_plan_dose(
-        plan, patient, data, o, [&](const std::string& m) { io.err << "srtdose: " << m << "\n"; });
+    auto progress = [&](const std::string& m) { io.err << "srtdose: " << m << "\n"; };
+    PlanDoseResult r;
+    auto t1 = std::chrono::steady_clock::now();
+    if (a->engine == "ccc") {
+      const CccBeamData data = CccBeamData::from_machine_file(machine, zenith);
+      CccOptions o;
+      o.azimuths = azimuth;
+      t1 = std::chrono::steady_clock::now();
+      r = ccc_plan_dose(plan, patient, data, o, progress);
+    } else {
+      const PbBeamData data = PbBeamData::from_machine_file(machine, a->beamlet_mm);
+      t1 = std::chrono::steady_clock::now();
+      r = plan_dose(
+          plan, patient, [&](const BeamSegment& s) { return pb_dose_per_mu(patient, s, data); },
+          progress);
+    }
     const Grid3 dg = dose_grid(plan, patient.grid());
     const Volume<float> dose = dg == patient.grid() ? r.dose : resample_trilinear(r.dose, dg, 0.0f);
     AtomicOutput out(a->output);
@@ -119,8 +129,9 @@ void add_dose_command(CLI::App& app, Streams io) {
            << plan.fractions << " fraction(s)); engine " << a->engine << ", " << r.segments
            << " segment(s)";
     if (a->engine == "ccc") io.out << ", " << r.directions << " directions";
-    io.out << "; setup " << setup << " s, TERMA " << r.terma_seconds << " s, transport "
-           << r.transport_seconds << " s on cpu\nwrote " << a->output << "\n";
+    io.out << "; setup " << setup << " s, ";
+    if (a->engine == "ccc") io.out << "TERMA " << r.terma_seconds << " s, transport ";
+    io.out << r.transport_seconds << " s on cpu\nwrote " << a->output << "\n";
   });
 }
 
