@@ -41,7 +41,7 @@ void add_dij_command(CLI::App& app, Streams io) {
     const DijMatrix m = compute_dij(plan, patient, data, *o);
     write_dij_hdf5(*out, m, plan);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const double mb = (m.data.size() * 12.0 + m.indptr.size() * 8.0) / 1e6;
+    const double mb = (m.data.size() * 8.0 + m.indptr.size() * 8.0) / 1e6;
     io.out << std::fixed << std::setprecision(2) << m.beamlets.size() << " beamlets x "
            << m.grid.size() << " voxels, " << m.data.size() << " non-zeros (" << mb << " MB), " << s
            << " s on cpu\nwrote " << *out << "\n";

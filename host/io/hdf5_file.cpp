@@ -152,6 +152,20 @@ void H5File::write_volume(const std::string& name, const Volume<std::uint8_t>& v
   write_raw_volume(name, v.grid(), H5T_NATIVE_UINT8, H5T_STD_U8LE, v.data());
 }
 
+void H5File::write_vector_i32(const std::string& name, const std::vector<std::int32_t>& values) {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.get(), 1);
+  Handle ds(H5Dcreate2(id_, name.c_str(), H5T_STD_I32LE, space.get(), lcpl.get(), H5P_DEFAULT,
+                       H5P_DEFAULT),
+            H5Dclose);
+  if (!ds.valid() ||
+      H5Dwrite(ds.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+    fail("cannot write dataset " + name);
+  }
+}
+
 void H5File::write_vector(const std::string& name, const std::vector<std::int64_t>& values) {
   const hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);

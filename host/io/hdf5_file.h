@@ -42,6 +42,8 @@ class H5File {
   void write_volume(const std::string& name, const Volume<std::uint8_t>& v);
   /// A 1D int64 dataset (histograms, counts).
   void write_vector(const std::string& name, const std::vector<std::int64_t>& values);
+  /// A 1D int32 dataset (sparse-matrix column indices).
+  void write_vector_i32(const std::string& name, const std::vector<std::int32_t>& values);
   /// An N-dimensional float64 dataset (C order; dims multiply to values.size()).
   void write_array(const std::string& name, const std::vector<double>& values,
                    const std::vector<std::size_t>& dims);

@@ -34,6 +34,8 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
   if (!(o.cutoff_mm > 0) || !(o.threshold >= 0) || o.threshold >= 1)
     throw InputError("Dij: cutoff must be > 0 mm and threshold in [0, 1)");
   const Grid3& g = patient.grid();
+  if (g.size() > 2147483647)
+    throw InputError("Dij: grids of more than 2^31 voxels are not supported");
   DijMatrix m;
   m.grid = g;
   m.beamlet_mm = data.beamlet_mm;
@@ -93,7 +95,8 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
             row.end());
       }
       for (std::size_t b = 0; b < beamlets.size(); ++b) {
-        for (const auto& [v, d] : rows[b]) m.indices.push_back(v), m.data.push_back(d);
+        for (const auto& [v, d] : rows[b])
+          m.indices.push_back(static_cast<std::int32_t>(v)), m.data.push_back(d);
         m.indptr.push_back(static_cast<std::int64_t>(m.indices.size()));
         m.beamlets.push_back({static_cast<int>(bi), static_cast<int>(si), beamlets[b].x_mm,
                               beamlets[b].y_mm, s.mu * plan.fractions * beamlets[b].fluence});
@@ -109,7 +112,7 @@ void write_dij_hdf5(const std::filesystem::path& path, const DijMatrix& m, const
     H5File f = H5File::create(out.temp_path());
     write_provenance(f, plan.name);
     f.write_array_f32("/dij/data", m.data);
-    f.write_vector("/dij/indices", m.indices);
+    f.write_vector_i32("/dij/indices", m.indices);
     f.write_vector("/dij/indptr", m.indptr);
     f.write_attr(
         "/dij/data", "shape",

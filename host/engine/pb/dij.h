@@ -26,8 +26,9 @@ struct DijMatrix {
   Grid3 grid;
   double beamlet_mm = 0;
   std::vector<DijBeamlet> beamlets;
-  std::vector<std::int64_t> indptr, indices;  ///< CSR: row j has indices[indptr[j]..indptr[j+1])
-  std::vector<float> data;                    ///< Gy per unit weight
+  std::vector<std::int64_t> indptr;   ///< CSR: row j has indices[indptr[j]..indptr[j+1])
+  std::vector<std::int32_t> indices;  ///< voxel indices (grids up to 2^31 voxels)
+  std::vector<float> data;            ///< Gy per unit weight
   /// Dose (Gy) of weights w (one per beamlet).
   Volume<float> multiply(const std::vector<double>& w) const;
   std::vector<double> open_weights() const;
