@@ -152,32 +152,26 @@ void H5File::write_volume(const std::string& name, const Volume<std::uint8_t>& v
   write_raw_volume(name, v.grid(), H5T_NATIVE_UINT8, H5T_STD_U8LE, v.data());
 }
 
-void H5File::write_vector_i32(const std::string& name, const std::vector<std::int32_t>& values) {
-  const hsize_t n = values.size();
+void H5File::write_1d(const std::string& name, hid_t file_type, hid_t mem_type, const void* data,
+                      std::size_t count) {
+  const hsize_t n = count;
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
   H5Pset_create_intermediate_group(lcpl.get(), 1);
-  Handle ds(H5Dcreate2(id_, name.c_str(), H5T_STD_I32LE, space.get(), lcpl.get(), H5P_DEFAULT,
-                       H5P_DEFAULT),
-            H5Dclose);
-  if (!ds.valid() ||
-      H5Dwrite(ds.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+  Handle ds(
+      H5Dcreate2(id_, name.c_str(), file_type, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose);
+  if (!ds.valid() || H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
     fail("cannot write dataset " + name);
   }
 }
 
+void H5File::write_vector_i32(const std::string& name, const std::vector<std::int32_t>& values) {
+  write_1d(name, H5T_STD_I32LE, H5T_NATIVE_INT32, values.data(), values.size());
+}
+
 void H5File::write_vector(const std::string& name, const std::vector<std::int64_t>& values) {
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
-  H5Pset_create_intermediate_group(lcpl.get(), 1);
-  Handle ds(H5Dcreate2(id_, name.c_str(), H5T_STD_I64LE, space.get(), lcpl.get(), H5P_DEFAULT,
-                       H5P_DEFAULT),
-            H5Dclose);
-  if (!ds.valid() ||
-      H5Dwrite(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
-    fail("cannot write dataset " + name);
-  }
+  write_1d(name, H5T_STD_I64LE, H5T_NATIVE_INT64, values.data(), values.size());
 }
 
 void H5File::write_array(const std::string& name, const std::vector<double>& values,
@@ -199,17 +193,7 @@ void H5File::write_array(const std::string& name, const std::vector<double>& val
 }
 
 void H5File::write_array_f32(const std::string& name, const std::vector<float>& values) {
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
-  H5Pset_create_intermediate_group(lcpl.get(), 1);
-  Handle ds(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F32LE, space.get(), lcpl.get(), H5P_DEFAULT,
-                       H5P_DEFAULT),
-            H5Dclose);
-  if (!ds.valid() ||
-      H5Dwrite(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
-    fail("cannot write dataset " + name);
-  }
+  write_1d(name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, values.data(), values.size());
 }
 
 std::vector<double> H5File::read_array(const std::string& name,

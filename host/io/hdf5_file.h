@@ -75,6 +75,8 @@ class H5File {
  private:
   H5File(hid_t id, std::filesystem::path path) : id_(id), path_(std::move(path)) {}
   [[noreturn]] void fail(const std::string& what) const;
+  void write_1d(const std::string& name, hid_t file_type, hid_t mem_type, const void* data,
+                std::size_t count);
   void write_raw_volume(const std::string& name, const Grid3& g, hid_t mem_type, hid_t file_type,
                         const void* data);
   std::array<hsize_t, 3> volume_dims(const std::string& name) const;
