@@ -91,6 +91,35 @@ std::pair<double, double> deviation(const std::vector<double>& e, const std::vec
   return {worst, n ? sum / n : 0.0};
 }
 
+/// Position (cm) where a profile normalised to its axis value crosses level, on the side of
+/// sign (+1 or -1), by linear interpolation between the points around the crossing.
+double crossing(const std::vector<double>& x, const std::vector<double>& y, std::size_t axis,
+                double level, int sign) {
+  const double y0 = y[axis];
+  std::size_t i = axis;
+  while (true) {
+    const std::size_t next = sign > 0 ? i + 1 : i - 1;
+    if ((sign > 0 && next >= x.size()) || (sign < 0 && i == 0)) return NAN;
+    const double a = y[i] / y0, b = y[next] / y0;
+    if (a >= level && b < level) return x[i] + (x[next] - x[i]) * (a - level) / (a - b);
+    i = next;
+  }
+}
+
+struct Penumbra {
+  double width50 = 0, left = 0, right = 0;  ///< field width at 50 %, 80-20 % penumbrae (cm)
+};
+
+Penumbra penumbra(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::size_t axis = x.size() / 2;
+  Penumbra p;
+  p.width50 = crossing(x, y, axis, 0.5, +1) - crossing(x, y, axis, 0.5, -1);
+  p.right = crossing(x, y, axis, 0.2, +1) - crossing(x, y, axis, 0.8, +1);
+  p.left = crossing(x, y, axis, 0.2, -1) - crossing(x, y, axis, 0.8, -1);
+  p.left = -p.left;
+  return p;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -201,13 +230,30 @@ int main(int argc, char** argv) {
         pc = std::max(pc, std::abs(r.profile.ccc[i] / r.profile.ccc[axis] / m - 1));
         pp = std::max(pp, std::abs(r.profile.pb[i] / r.profile.pb[axis] / m - 1));
       }
+      const Penumbra pm_mc = penumbra(r.profile.pos_cm, r.profile.mc);
+      const Penumbra pm_c = penumbra(r.profile.pos_cm, r.profile.ccc);
+      const Penumbra pm_p = penumbra(r.profile.pos_cm, r.profile.pb);
       md << "\nProfile at 10 cm, inside 80 % of the field: largest deviation CCC " << abs_pct(pc)
          << ", PB " << abs_pct(pp) << ".\n\n"
+         << "| profile at 10 cm (cm) | 50 % width | 80-20 % left | 80-20 % right "
+            "|\n|---|---|---|---|\n";
+      for (const auto& [label, p] : {std::pair<const char*, Penumbra>{"Monte Carlo", pm_mc},
+                                     std::pair<const char*, Penumbra>{"collapsed cone", pm_c},
+                                     std::pair<const char*, Penumbra>{"pencil beam", pm_p}})
+        md << "| " << label << " | " << num(p.width50, 3) << " | " << num(p.left, 3) << " | "
+           << num(p.right, 3) << " |\n";
+      md << "\n"
          << "![depth dose](" << r.name << "_depth_dose.svg) ![profile](" << r.name
          << "_profile.svg)\n\n";
-      summary[r.name] = {{"depth_dose_largest", {{"ccc", cw}, {"pb", pw}}},
-                         {"depth_dose_mean", {{"ccc", cm}, {"pb", pm_}}},
-                         {"profile_in_field_largest", {{"ccc", pc}, {"pb", pp}}}};
+      summary[r.name] = {
+          {"depth_dose_largest", {{"ccc", cw}, {"pb", pw}}},
+          {"depth_dose_mean", {{"ccc", cm}, {"pb", pm_}}},
+          {"profile_in_field_largest", {{"ccc", pc}, {"pb", pp}}},
+          {"penumbra_80_20_cm",
+           {{"mc", 0.5 * (pm_mc.left + pm_mc.right)},
+            {"ccc", 0.5 * (pm_c.left + pm_c.right)},
+            {"pb", 0.5 * (pm_p.left + pm_p.right)}}},
+          {"width_50_cm", {{"mc", pm_mc.width50}, {"ccc", pm_c.width50}, {"pb", pm_p.width50}}}};
       for (int which = 0; which < 2; ++which) {
         const Curve& c = which == 0 ? r.cax : r.profile;
         const std::size_t norm =
