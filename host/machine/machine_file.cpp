@@ -157,20 +157,61 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
   return report;
 }
 
-physics::ConeKernel read_cone_kernel(const std::filesystem::path& file) {
-  const H5File f = H5File::open_read(file);
+physics::Spectrum read_spectrum(const H5File& f) {
+  physics::Spectrum s;
+  std::vector<std::size_t> d;
+  s.name = f.read_attr_string("/", "machine");
+  s.bin_top_mev = f.read_array("/spectrum/bin_top_mev", d);
+  s.fluence = f.read_array("/spectrum/fluence", d);
+  s.bin_min_mev = f.read_attr_double("/spectrum/fluence", "bin_min_mev");
+  s.citation = f.read_attr_string("/spectrum/fluence", "citation");
+  if (s.bin_top_mev.size() != s.fluence.size() || s.fluence.empty())
+    throw IoError(f.path().string() + ": /spectrum is inconsistent");
+  return s;
+}
+
+physics::PointKernel read_point_kernel(const H5File& f) {
+  physics::PointKernel k;
+  std::vector<std::size_t> d;
+  k.binning.radius_edges_cm = f.read_array("/kernel/point/radius_edges_cm", d);
+  k.primary = f.read_array("/kernel/point/primary", d);
+  if (d.size() != 2 || d[1] != k.binning.radius_edges_cm.size())
+    throw IoError(f.path().string() + ": /kernel/point has inconsistent shapes");
+  k.binning.cones = static_cast<int>(d[0]);
+  k.scatter = f.read_array("/kernel/point/scatter", d);
+  if (k.scatter.size() != k.primary.size())
+    throw IoError(f.path().string() + ": /kernel/point has inconsistent shapes");
+  return k;
+}
+
+physics::ConeKernel read_cone_kernel(const H5File& f) {
   physics::ConeKernel c;
   std::vector<std::size_t> d;
   c.zenith_edges_rad = f.read_array("/kernel/collapsed/zenith_edges_rad", d);
   c.radius_cm = f.read_array("/kernel/collapsed/radius_cm", d);
   c.cumulative_primary = f.read_array("/kernel/collapsed/cumulative_primary", d);
   if (d.size() != 2 || d[0] + 1 != c.zenith_edges_rad.size() || d[1] != c.radius_cm.size())
-    throw IoError(file.string() + ": /kernel/collapsed has inconsistent shapes");
+    throw IoError(f.path().string() + ": /kernel/collapsed has inconsistent shapes");
   c.cumulative_scatter = f.read_array("/kernel/collapsed/cumulative_scatter", d);
   const std::vector<double> fits = f.read_array("/kernel/collapsed/two_exponential_fit", d);
   for (std::size_t i = 0; i + 3 < fits.size(); i += 4)
     c.fits.push_back({fits[i], fits[i + 1], fits[i + 2], fits[i + 3]});
   return c;
+}
+
+physics::ConeKernel read_cone_kernel(const std::filesystem::path& file) {
+  return read_cone_kernel(H5File::open_read(file));
+}
+
+physics::PencilKernel read_pencil_kernel(const H5File& f) {
+  physics::PencilKernel p;
+  std::vector<std::size_t> d;
+  p.radius_edges_cm = f.read_array("/kernel/pencil/radius_edges_cm", d);
+  p.depth_edges_cm = f.read_array("/kernel/pencil/depth_edges_cm", d);
+  p.energy = f.read_array("/kernel/pencil/energy", d);
+  if (d.size() != 2 || d[0] + 1 != p.depth_edges_cm.size() || d[1] != p.radius_edges_cm.size())
+    throw IoError(f.path().string() + ": /kernel/pencil has inconsistent shapes");
+  return p;
 }
 
 }  // namespace srtdose

@@ -8,6 +8,7 @@
 
 #include "host/machine/machine_spec.h"
 #include "host/physics/cone_kernel.h"
+#include "host/physics/pencil_kernel.h"
 #include "host/physics/point_kernel.h"
 
 namespace srtdose {
@@ -27,6 +28,13 @@ struct MachineBuildReport {
 MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesystem::path& out,
                                       const std::function<void(double)>& progress = {});
 
+// Readers of the machine-file layout (next to its writer above); shapes are checked and an
+// inconsistent file is an IoError naming it.
+class H5File;
+physics::Spectrum read_spectrum(const H5File& machine_file);
+physics::PointKernel read_point_kernel(const H5File& machine_file);
+physics::ConeKernel read_cone_kernel(const H5File& machine_file);
+physics::PencilKernel read_pencil_kernel(const H5File& machine_file);
 /// The collapsed-cone kernel stored in a machine file.
 physics::ConeKernel read_cone_kernel(const std::filesystem::path& machine_file);
 

@@ -6,19 +6,14 @@
 #include "host/engine/radiological_depth.h"
 #include "host/geometry/iec61217.h"
 #include "host/io/hdf5_file.h"
+#include "host/machine/machine_file.h"
 
 namespace srtdose {
 
 PbBeamData PbBeamData::from_machine_file(const std::filesystem::path& file, double beamlet_mm,
                                          double cutoff_cm) {
   const H5File f = H5File::open_read(file);
-  physics::PencilKernel p;
-  std::vector<std::size_t> d;
-  p.radius_edges_cm = f.read_array("/kernel/pencil/radius_edges_cm", d);
-  p.depth_edges_cm = f.read_array("/kernel/pencil/depth_edges_cm", d);
-  p.energy = f.read_array("/kernel/pencil/energy", d);
-  if (d.size() != 2 || d[0] + 1 != p.depth_edges_cm.size() || d[1] != p.radius_edges_cm.size())
-    throw IoError(file.string() + ": /kernel/pencil has inconsistent shapes");
+  const physics::PencilKernel p = read_pencil_kernel(f);
   PbBeamData b;
   b.beamlet_mm = beamlet_mm;
   for (double sc = 0.80; sc <= 1.451; sc += 0.05) {
