@@ -34,4 +34,16 @@ inline double electron_field_xi(int z) {
              : 0.0;
 }
 
+/// Screened Bethe-Heitler pair-production distribution in the electron's energy fraction eps
+/// for a photon of e_mev on an atom of charge z, without the alpha r_e^2 Z(Z + xi) factor
+/// (SLAC-265 eq. 2.7.100; Coulomb correction above 50 MeV); clipped at 0 near threshold.
+inline double pair_energy_split(double eps, double e_mev, int z) {
+  const double lnz = std::log(static_cast<double>(z));
+  const double fz = 4.0 / 3.0 * lnz + (e_mev > 50 ? 4 * coulomb_correction(z) : 0.0);
+  const double delta = 136 * kElectronMassMeV * std::pow(z, -1.0 / 3.0) / (e_mev * eps * (1 - eps));
+  const double v = (eps * eps + (1 - eps) * (1 - eps)) * (screening_phi1(delta) - fz) +
+                   2.0 / 3.0 * eps * (1 - eps) * (screening_phi2(delta) - fz);
+  return std::max(0.0, v);
+}
+
 }  // namespace srtdose::physics::detail

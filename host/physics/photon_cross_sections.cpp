@@ -90,15 +90,8 @@ void pair(int z, double e, double& nuclear, double& electron) {
   nuclear = electron = 0;
   const double m = kElectronMassMeV;
   if (e <= 2 * m) return;
-  const double lnz = std::log(static_cast<double>(z));
-  const double fz = 4.0 / 3.0 * lnz + (e > 50 ? 4 * detail::coulomb_correction(z) : 0.0);
   const double e0 = m / e;
-  auto integrand = [&](double eps) {
-    const double delta = 136 * m * std::pow(z, -1.0 / 3.0) / (e * eps * (1 - eps));
-    const double v = (eps * eps + (1 - eps) * (1 - eps)) * (detail::screening_phi1(delta) - fz) +
-                     2.0 / 3.0 * eps * (1 - eps) * (detail::screening_phi2(delta) - fz);
-    return std::max(0.0, v);
-  };
+  auto integrand = [&](double eps) { return detail::pair_energy_split(eps, e, z); };
   const int n = 200;
   const double h = (1 - 2 * e0) / n;
   double sum = integrand(e0) + integrand(1 - e0);

@@ -187,14 +187,8 @@ class Transport {
   /// each particle at the polar angle m c^2 / E (EGS4's default approximation).
   void pair(const Particle& g) {
     const double e0 = kMe / g.e;
-    const double z = 8, lnz = std::log(z);  // water: oxygen dominates the nuclear field
-    auto f = [&](double eps) {
-      const double delta = 136 * kMe * std::pow(z, -1.0 / 3.0) / (g.e * eps * (1 - eps));
-      const double v =
-          (eps * eps + (1 - eps) * (1 - eps)) * (detail::screening_phi1(delta) - 4.0 / 3.0 * lnz) +
-          2.0 / 3.0 * eps * (1 - eps) * (detail::screening_phi2(delta) - 4.0 / 3.0 * lnz);
-      return std::max(0.0, v);
-    };
+    // Water: oxygen dominates the nuclear field.
+    auto f = [&](double eps) { return detail::pair_energy_split(eps, g.e, 8); };
     const double fmax = std::max({f(e0 + 1e-9), f(0.5), f(0.25)}) * 1.05 + 1e-12;
     double eps = 0.5;
     for (int tries = 0; tries < 1000; ++tries) {
