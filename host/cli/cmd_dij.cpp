@@ -3,9 +3,9 @@
 #include <iomanip>
 
 #include "host/cli/commands.h"
+#include "host/cli/plan_machine.h"
 #include "host/core/error.h"
 #include "host/engine/pb/dij.h"
-#include "host/io/hdf5_file.h"
 #include "host/plan/plan_parser.h"
 
 namespace srtdose::cli {
@@ -31,10 +31,7 @@ void add_dij_command(CLI::App& app, Streams io) {
   sub->callback([io, plan_path, out, machine, beamlet, o] {
     if (!(*beamlet >= 0.25 && *beamlet <= 10)) throw InputError("--beamlet-mm must be 0.25..10 mm");
     const Plan plan = parse_plan_file(*plan_path);
-    const std::string built_for = H5File::open_read(*machine).read_attr_string("/", "machine");
-    if (!std::filesystem::is_regular_file(plan.machine) && built_for != plan.machine)
-      throw InputError(*machine + " is the machine file of \"" + built_for + "\" but " +
-                       *plan_path + " uses \"" + plan.machine + "\"");
+    plan_machine(*machine, plan, *plan_path);  // built for the plan's machine
     const auto t0 = std::chrono::steady_clock::now();
     const PbBeamData data = PbBeamData::from_machine_file(*machine, *beamlet);
     const PatientModel patient = build_patient_model(plan);

@@ -3,6 +3,7 @@
 #include <iomanip>
 
 #include "host/cli/commands.h"
+#include "host/cli/plan_machine.h"
 #include "host/core/error.h"
 #include "host/core/resample.h"
 #include "host/engine/ccc/ccc_engine.h"
@@ -72,20 +73,8 @@ void add_dose_command(CLI::App& app, Streams io) {
         throw InputError("--directions: zenith 2..96, azimuth 1..96");
     }
     const Plan plan = parse_plan_file(a->plan);
-    std::string machine = a->machine;
-    if (machine.empty()) {
-      if (std::filesystem::is_regular_file(plan.machine)) {
-        machine = plan.machine;
-      } else {
-        throw InputError(a->plan + ": machine \"" + plan.machine +
-                         "\" needs its machine file: run `srtdose machine build " + plan.machine +
-                         " -o " + plan.machine + ".h5` and pass --machine " + plan.machine + ".h5");
-      }
-    }
-    const std::string built_for = H5File::open_read(machine).read_attr_string("/", "machine");
-    if (!std::filesystem::is_regular_file(plan.machine) && built_for != plan.machine)
-      throw InputError(machine + " is the machine file of \"" + built_for + "\" but " + a->plan +
-                       " uses \"" + plan.machine + "\"");
+    const PlanMachine pm = plan_machine(a->machine, plan, a->plan);
+    const std::string& machine = pm.file;
     const auto t0 = std::chrono::steady_clock::now();
     const PatientModel patient = build_patient_model(plan);
     auto progress = [&](const std::string& m) { io.err << "srtdose: " << m << "\n"; };
@@ -114,7 +103,7 @@ void add_dose_command(CLI::App& app, Streams io) {
       f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));
       f.write_attr("/dose", "engine", a->engine);
       f.write_attr("/dose", "device", std::string("cpu"));
-      f.write_attr("/dose", "machine", built_for);
+      f.write_attr("/dose", "machine", pm.name);
       f.write_attr("/dose", "srtdose_version", std::string(SRTDOSE_VERSION));
       f.write_attr("/dose", "units", std::string("Gy"));
       if (a->per_beam)
