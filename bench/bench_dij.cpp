@@ -3,28 +3,18 @@
 // benchmark). Reports the time, the non-zeros and the matrix memory.
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
-
+#include "bench_support.h"
 #include "host/engine/pb/dij.h"
-#include "host/machine/machine_file.h"
 
 namespace {
 
 using namespace srtdose;
 
 void BM_dij_9_beams_128(benchmark::State& state) {
-  const auto path = std::filesystem::temp_directory_path() / "srtdose_bench_dij_machine.h5";
-  MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
-  spec.kernel_histories = 100000;
-  build_machine_file(spec, path);
-  const PbBeamData data = PbBeamData::from_machine_file(path, 2.5);
-  std::filesystem::remove(path);
+  const PbBeamData data = PbBeamData::from_machine_file(bench::machine_file(), 2.5);
   Plan plan;
   plan.name = "bench";
   plan.machine = "ideal-6mv";
-  PhantomSpec p;
-  p.extent_mm = {{-160, -160, -160}, {160, 160, 160}};
-  p.voxel_mm = {2.5, 2.5, 2.5};
   for (int b = 0; b < 9; ++b) {
     BeamSpec beam;
     beam.name = "B" + std::to_string(b);
@@ -33,7 +23,7 @@ void BM_dij_9_beams_128(benchmark::State& state) {
     beam.aperture.jaws = Jaws{-25, 25, -25, 25};
     plan.beams.push_back(beam);
   }
-  const PatientModel pm = build_phantom(p, PatientPosition::HFS);
+  const PatientModel pm = bench::water_cube(128);
   DijOptions o;
   std::size_t nnz = 0, beamlets = 0;
   for (auto _ : state) {
