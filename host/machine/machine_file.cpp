@@ -58,31 +58,8 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
   if (progress) progress(0.9);
   physics::ConeKernel cone = physics::collapse_kernel(k, spec.zenith_bands);
   physics::fit_two_exponentials(cone);
-  // Noise of each band's total cumulative kernel, from the point kernel's batch sigmas (bins
-  // are independent): a band's variance is the sum of its shares' variances.
-  {
-    const int ns = k.binning.shells();
-    const double w = k.binning.cone_width_rad();
-    for (int band = 0; band < cone.bands(); ++band) {
-      double var = 0, sum = 0;
-      for (int c = 0; c < k.binning.cones; ++c) {
-        const double lo = std::max(c * w, cone.zenith_edges_rad[band]);
-        const double hi = std::min((c + 1) * w, cone.zenith_edges_rad[band + 1]);
-        if (hi <= lo) continue;
-        const double share =
-            (std::cos(lo) - std::cos(hi)) / (std::cos(c * w) - std::cos((c + 1) * w));
-        for (int s = 0; s < ns; ++s) {
-          const std::size_t i = static_cast<std::size_t>(c * ns + s);
-          var +=
-              share * share *
-              (k.primary_sigma[i] * k.primary_sigma[i] + k.scatter_sigma[i] * k.scatter_sigma[i]);
-          sum += share * (k.primary[i] + k.scatter[i]);
-        }
-      }
-      if (sum > 0)
-        report.worst_band_sigma = std::max(report.worst_band_sigma, std::sqrt(var) / sum);
-    }
-  }
+  for (double sigma : physics::band_relative_sigma(k, cone))
+    report.worst_band_sigma = std::max(report.worst_band_sigma, sigma);
 
   // Pencil kernel on cylindrical shells (0.25 mm .. 30 cm) and 2.5 mm slabs to 30 cm.
   std::vector<double> pr, pz;

@@ -14,23 +14,47 @@ double TwoExponentialFit::cumulative(double r) const {
   return p + s;
 }
 
+double cone_band_share(const KernelBinning& b, int cone, double band_lo, double band_hi) {
+  const double w = b.cone_width_rad(), t0 = cone * w, t1 = (cone + 1) * w;
+  const double lo = std::max(t0, band_lo), hi = std::min(t1, band_hi);
+  if (hi <= lo) return 0;
+  return (std::cos(lo) - std::cos(hi)) / (std::cos(t0) - std::cos(t1));
+}
+
+std::vector<double> band_relative_sigma(const PointKernel& k, const ConeKernel& c) {
+  const int ns = k.binning.shells();
+  std::vector<double> out;
+  for (int band = 0; band < c.bands(); ++band) {
+    double var = 0, sum = 0;
+    for (int cone = 0; cone < k.binning.cones; ++cone) {
+      const double share =
+          cone_band_share(k.binning, cone, c.zenith_edges_rad[band], c.zenith_edges_rad[band + 1]);
+      if (share <= 0) continue;
+      for (int s = 0; s < ns; ++s) {
+        const std::size_t i = static_cast<std::size_t>(cone * ns + s);
+        var += share * share *
+               (k.primary_sigma[i] * k.primary_sigma[i] + k.scatter_sigma[i] * k.scatter_sigma[i]);
+        sum += share * (k.primary[i] + k.scatter[i]);
+      }
+    }
+    out.push_back(sum > 0 ? std::sqrt(var) / sum : 0.0);
+  }
+  return out;
+}
+
 ConeKernel collapse_kernel(const PointKernel& k, int n) {
   if (n < 1 || n > 180) throw InputError("collapsed-cone kernel: zenith bands must be 1..180");
   ConeKernel c;
   for (int i = 0; i <= n; ++i) c.zenith_edges_rad.push_back(kPi * i / n);
   c.radius_cm = k.binning.radius_edges_cm;
   const int ns = k.binning.shells(), nc = k.binning.cones;
-  const double w = k.binning.cone_width_rad();
   c.cumulative_primary.assign(static_cast<std::size_t>(n * ns), 0.0);
   c.cumulative_scatter.assign(c.cumulative_primary.size(), 0.0);
-  for (int cone = 0; cone < nc; ++cone) {
-    const double t0 = cone * w, t1 = (cone + 1) * w;
-    const double solid = std::cos(t0) - std::cos(t1);
+  for (int cone = 0; cone < nc; ++cone)
     for (int band = 0; band < n; ++band) {
-      const double lo = std::max(t0, c.zenith_edges_rad[band]);
-      const double hi = std::min(t1, c.zenith_edges_rad[band + 1]);
-      if (hi <= lo) continue;
-      const double share = (std::cos(lo) - std::cos(hi)) / solid;
+      const double share =
+          cone_band_share(k.binning, cone, c.zenith_edges_rad[band], c.zenith_edges_rad[band + 1]);
+      if (share <= 0) continue;
       double cp = 0, cs = 0;
       for (int s = 0; s < ns; ++s) {
         const std::size_t src = static_cast<std::size_t>(cone * ns + s);
@@ -41,7 +65,6 @@ ConeKernel collapse_kernel(const PointKernel& k, int n) {
         c.cumulative_scatter[dst] += cs;
       }
     }
-  }
   return c;
 }
 

@@ -34,6 +34,14 @@ struct ConeKernel {
 /// among the bands it overlaps in proportion to solid angle.
 ConeKernel collapse_kernel(const PointKernel& kernel, int zenith_bands);
 
+/// Fraction, by solid angle, of the point kernel's polar bin `cone` that lies in the zenith
+/// band [lo_rad, hi_rad].
+double cone_band_share(const KernelBinning& binning, int cone, double lo_rad, double hi_rad);
+
+/// Relative 1-sigma of each band's total deposit (all radii), from the point kernel's batch
+/// sigmas (its bins are independent: a band's variance is the sum of its shares' variances).
+std::vector<double> band_relative_sigma(const PointKernel& kernel, const ConeKernel& cone);
+
 /// Least-squares fit of the two exponentials to each band's primary and scatter cumulative
 /// kernel (amplitude linear, rate by golden-section search in log rate).
 void fit_two_exponentials(ConeKernel& kernel);
