@@ -78,8 +78,7 @@ std::vector<double> isodose_volumes_cm3(const Volume<float>& dose,
           const bool crossed = std::any_of(levels.begin(), levels.end(),
                                            [&](double L) { return lo < L && L <= hi; });
           if (!crossed) {
-            if (lo < levels[0] &&
-                std::all_of(levels.begin(), levels.end(), [&](double L) { return lo < L; }))
+            if (std::all_of(levels.begin(), levels.end(), [&](double L) { return lo < L; }))
               continue;  // below every level
             const double w = body_weight(g.position_mm(i, j, k), idx) * vvox;
             for (int l = 0; l < nl; ++l)

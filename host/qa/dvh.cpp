@@ -167,24 +167,18 @@ struct Sampler {
           return Vec3{c.x + ((a + 0.5) / s - 0.5) * sp.x, c.y + ((b + 0.5) / s - 0.5) * sp.y,
                       c.z + ((cc + 0.5) / s - 0.5) * sp.z};
         };
-        if (f >= 1) {
+        // Full voxels, and partial ones without a mask gradient to place them, are shared
+        // evenly. Otherwise the structure's part of a boundary voxel goes behind a plane whose
+        // normal is the mask gradient (piecewise-linear interface reconstruction, as in
+        // volume-of-fluid methods, e.g. Youngs 1982): the sub-samples deepest inside the
+        // structure carry the voxel's fraction f; the volume stays exactly f x voxel.
+        const Vec3 grad = f < 1 ? mask_gradient(i, j, k) : Vec3{0, 0, 0};
+        if (!(norm(grad) > 0)) {
+          const double weight = std::min(f, 1.0) * vvox / s3;
           for (int cc = 0; cc < s; ++cc)
             for (int b = 0; b < s; ++b)
               for (int a = 0; a < s; ++a)
-                emit(interpolate_trilinear(dose, point(a, b, cc), kNaN), vvox / s3);
-          continue;
-        }
-        // A boundary voxel: place the structure's part of it behind a plane whose normal is the
-        // mask gradient (piecewise-linear interface reconstruction, as in volume-of-fluid
-        // methods, e.g. Youngs 1982): the sub-samples deepest inside the structure carry the
-        // voxel's fraction f; the volume stays exactly f x voxel.
-        const Vec3 grad = mask_gradient(i, j, k);
-        const double gn = norm(grad);
-        if (!(gn > 0)) {
-          for (int cc = 0; cc < s; ++cc)
-            for (int b = 0; b < s; ++b)
-              for (int a = 0; a < s; ++a)
-                emit(interpolate_trilinear(dose, point(a, b, cc), kNaN), f * vvox / s3);
+                emit(interpolate_trilinear(dose, point(a, b, cc), kNaN), weight);
           continue;
         }
         order.clear();
