@@ -6,6 +6,7 @@
 #include "host/cli/cli.h"
 #include "host/machine/machine_file.h"
 #include "host/plan/plan_parser.h"
+#include "validation/mc_reference.h"
 
 #include <unistd.h>
 
@@ -116,17 +117,10 @@ const fs::path& ideal_machine_file() {
 }
 
 McCax read_mc_cax(const std::string& case_name) {
-  std::ifstream in(reference_dir() / "mc" / (case_name + "_cax.txt"));
-  if (!in) throw std::runtime_error("missing Monte Carlo reference " + case_name + "_cax.txt");
   McCax c;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    double zc, lo, hi, rho, dose, unc, pct;
-    std::string medium;
-    s >> zc >> lo >> hi >> medium >> rho >> dose >> unc >> pct;
-    if (s) c.dose.push_back(dose), c.unc.push_back(unc);
-  }
+  for (const auto& row :
+       validation::read_mc_table(reference_dir() / "mc" / (case_name + "_cax.txt")))
+    c.dose.push_back(row.at(validation::kCaxDose)), c.unc.push_back(row.at(validation::kCaxUnc));
   return c;
 }
 

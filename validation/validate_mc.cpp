@@ -22,6 +22,7 @@
 #include "host/io/svg_plot.h"
 #include "host/plan/plan_parser.h"
 #include "srtdose/config.h"
+#include "validation/mc_reference.h"
 
 namespace fs = std::filesystem;
 using namespace srtdose;
@@ -37,27 +38,6 @@ struct CaseResult {
   int norm_index = 40;
   Curve cax, profile;
 };
-
-std::vector<std::vector<double>> read_table(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
-  std::vector<std::vector<double>> rows;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    std::vector<double> row;
-    std::string tok;
-    while (s >> tok) {
-      try {
-        row.push_back(std::stod(tok));
-      } catch (const std::exception&) {
-        row.push_back(NAN);  // the medium name
-      }
-    }
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 std::string pct(double x) {
   std::ostringstream o;
@@ -163,29 +143,32 @@ int main(int argc, char** argv) {
       auto ccc_at = [&](int i, int j) {
         return ccc_dose_at(terma, pm.density_g_cm3, ccc.kernel, dirs, g.index(i, j, kc));
       };
-      for (const auto& row : read_table(ref / "mc" / (name + "_cax.txt"))) {
+      for (const auto& row : validation::read_mc_table(ref / "mc" / (name + "_cax.txt"))) {
         const int j = static_cast<int>(r.cax.pos_cm.size());
         if (j >= g.ny()) break;
-        r.cax.pos_cm.push_back(row[0]), r.cax.mc.push_back(row[5]), r.cax.unc.push_back(row[6]);
+        r.cax.pos_cm.push_back(row[validation::kCaxDepth]);
+        r.cax.mc.push_back(row[validation::kCaxDose]),
+            r.cax.unc.push_back(row[validation::kCaxUnc]);
         r.cax.ccc.push_back(ccc_at(ic, j));
         r.cax.pb.push_back(dp.at(ic, j, kc));
       }
       // Profiles: the engines' voxels averaged over each Monte Carlo bin [lo, hi] (cm).
       std::vector<double> ccc_row(static_cast<std::size_t>(g.nx()));
       for (int i = 0; i < g.nx(); ++i) ccc_row[i] = 0.5 * (ccc_at(i, j10a) + ccc_at(i, j10b));
-      for (const auto& row : read_table(ref / "mc" / (name + "_prof10.txt"))) {
+      for (const auto& row : validation::read_mc_table(ref / "mc" / (name + "_prof10.txt"))) {
         double sc = 0, sp = 0;
         int n = 0;
         for (int i = 0; i < g.nx(); ++i) {
           const double x_cm = 0.1 * g.position_mm(i, 0, 0).x;
-          if (x_cm < row[0] || x_cm > row[1]) continue;
+          if (x_cm < row[validation::kProfLo] || x_cm > row[validation::kProfHi]) continue;
           sc += ccc_row[i];
           sp += 0.5 * (dp.at(i, j10a, kc) + dp.at(i, j10b, kc));
           ++n;
         }
         if (n == 0) continue;
-        r.profile.pos_cm.push_back(row[2]), r.profile.mc.push_back(row[3]),
-            r.profile.unc.push_back(row[4]);
+        r.profile.pos_cm.push_back(row[validation::kProfCentre]);
+        r.profile.mc.push_back(row[validation::kProfDose]),
+            r.profile.unc.push_back(row[validation::kProfUnc]);
         r.profile.ccc.push_back(sc / n), r.profile.pb.push_back(sp / n);
       }
       results.push_back(std::move(r));
