@@ -101,9 +101,11 @@ constexpr int kFineBins = 65536;
 
 struct IndexBox {
   int lo[3] = {0, 0, 0}, hi[3] = {-1, -1, -1};
+  double fraction_sum = 0;  ///< sum of the mask over the box (voxels)
   bool empty() const { return hi[0] < lo[0]; }
 };
 
+/// The box of the mask's non-zero voxels and the mask's sum, in one pass.
 IndexBox nonzero_box(const Volume<float>& m) {
   const Grid3& g = m.grid();
   IndexBox box;
@@ -113,6 +115,7 @@ IndexBox nonzero_box(const Volume<float>& m) {
       const float* row = m.data() + g.index(0, j, k);
       for (int i = 0; i < g.nx(); ++i) {
         if (row[i] > 0) {
+          box.fraction_sum += row[i];
           box.lo[0] = std::min(box.lo[0], i), box.hi[0] = std::max(box.hi[0], i);
           box.lo[1] = std::min(box.lo[1], j), box.hi[1] = std::max(box.hi[1], j);
           box.lo[2] = std::min(box.lo[2], k), box.hi[2] = std::max(box.hi[2], k);
@@ -276,9 +279,7 @@ Dvh compute_dvh(const std::string& name, const Volume<float>& mask, const Volume
 
   int s = options.supersample;
   if (s == 0) {
-    double v = 0;
-    for (float f : mask.values()) v += f;
-    v *= mask.grid().voxel_volume_cm3();
+    const double v = sampler.box.fraction_sum * mask.grid().voxel_volume_cm3();
     s = v < options.auto_supersample_below_cm3 ? options.auto_factor : 1;
   }
   sampler.s = s;
