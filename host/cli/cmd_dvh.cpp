@@ -1,4 +1,5 @@
 // `srtdose dvh DOSE.h5 --plan PLAN.json`: DVHs, stereotactic metrics and OAR constraints.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iomanip>
@@ -103,7 +104,11 @@ void add_dvh_command(CLI::App& app, Streams io) {
     if (rx > 0 && pd.prescription) {
       const auto t = select_structures(pd.patient, {pd.prescription->target}).front();
       target_name = t->name;
-      const Dvh target_dvh = compute_dvh(t->name, t->fraction, pd.dose, options);
+      // The target's DVH is among those computed above unless --structures left it out.
+      const auto known =
+          std::find_if(dvhs.begin(), dvhs.end(), [&](const Dvh& d) { return d.name == t->name; });
+      const Dvh target_dvh =
+          known != dvhs.end() ? *known : compute_dvh(t->name, t->fraction, pd.dose, options);
       const Structure* body = find_body(pd.patient);
       conf = conformity_metrics(pd.dose, t->fraction, target_dvh, rx,
                                 body ? &body->fraction : nullptr);
