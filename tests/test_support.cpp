@@ -1,5 +1,10 @@
 #include "test_support.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -7,14 +12,6 @@
 #include "host/machine/machine_file.h"
 #include "host/plan/plan_parser.h"
 #include "validation/mc_reference.h"
-
-#include <unistd.h>
-
-#include <atomic>
-#include <cstdlib>
-#include <fstream>
-
-#include "host/plan/plan_parser.h"
 
 namespace srtdose::test {
 
@@ -105,13 +102,27 @@ CliRun run_cli(std::vector<std::string> args) {
 }
 
 const fs::path& ideal_machine_file() {
-  static TempDir dir;
+  // Built once per build of the test program and shared by its test processes (CTest runs each
+  // test case in its own process): the name carries the executable's modification time, so a
+  // rebuilt program never reads a machine file made by older code. Written under a temporary
+  // name and renamed, so processes running side by side never see half a file.
   static const fs::path path = [] {
+    const fs::path dir = SRTDOSE_TEST_CACHE_DIR;
+    const auto stamp = fs::last_write_time("/proc/self/exe").time_since_epoch().count();
+    const std::string prefix = "ideal-6mv-300k-seed11-";
+    const fs::path file = dir / (prefix + std::to_string(stamp) + ".h5");
+    if (fs::exists(file)) return file;
+    fs::create_directories(dir);
+    for (const auto& e : fs::directory_iterator(dir))  // older builds' files
+      if (e.path().filename().string().rfind(prefix, 0) == 0 && e.path().extension() == ".h5")
+        fs::remove(e.path());
     MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
     spec.kernel_histories = 300000;
     spec.kernel_seed = 11;
-    build_machine_file(spec, dir / "ideal-6mv.h5");
-    return dir / "ideal-6mv.h5";
+    const fs::path tmp = file.string() + ".tmp" + std::to_string(::getpid());
+    build_machine_file(spec, tmp);
+    fs::rename(tmp, file);
+    return file;
   }();
   return path;
 }
@@ -126,14 +137,47 @@ McCax read_mc_cax(const std::string& case_name) {
 
 CaxComparison compare_mc_cax(
     const std::string& case_name,
-    const std::function<std::vector<double>(const Plan&, const PatientModel&)>& engine_cax) {
+    const std::function<Volume<float>(const Plan&, const PatientModel&)>& engine) {
   const Plan plan = parse_plan_file(reference_dir() / "mc" / "cases" / (case_name + ".json"));
   const PatientModel pm = build_patient_model(plan);
+  const Volume<float> dose = engine(plan, pm);
+  const Grid3& g = pm.grid();
+  const validation::McDose mc = validation::read_mc_dose(reference_dir() / "mc", case_name);
   CaxComparison c;
-  c.ours = engine_cax(plan, pm);
-  const McCax mc = read_mc_cax(case_name);
-  c.mc = mc.dose, c.unc = mc.unc;
+  const int ic = g.nx() / 2, kc = g.nz() / 2;
+  for (int j = 0; j < g.ny() && j < mc.nz; ++j) {
+    double sum = 0;
+    for (int dk = -1; dk <= 1; ++dk)
+      for (int di = -1; di <= 1; ++di) sum += dose.at(ic + di, j, kc + dk);
+    c.ours.push_back(sum / 9);
+    const auto [m, u] = validation::axis_mean_3x3(mc, j);
+    c.mc.push_back(m), c.unc.push_back(u);
+  }
   return c;
+}
+
+PatientModel slab_phantom(double half_mm, int lung_from, int lung_to, int bone_from, int bone_to) {
+  PhantomSpec spec;
+  spec.extent_mm = {{-half_mm, -half_mm, -half_mm}, {half_mm, half_mm, half_mm}};
+  spec.voxel_mm = {2.5, 2.5, 2.5};
+  PatientModel pm = build_phantom(spec, PatientPosition::HFS);
+  const Grid3& g = pm.grid();
+  for (std::int64_t v = 0; v < g.size(); ++v) {
+    const int j = static_cast<int>((v / g.nx()) % g.ny());
+    const bool lung = j >= lung_from && j < lung_to, bone = j >= bone_from && j < bone_to;
+    pm.density_g_cm3[v] = lung ? 0.26f : (bone ? 1.85f : 1.0f);
+    pm.material[v] = static_cast<std::uint8_t>(
+        lung ? MaterialId::Lung : (bone ? MaterialId::Bone : MaterialId::Water));
+  }
+  return pm;
+}
+
+Volume<std::uint8_t> axis_column_mask(const Grid3& g) {
+  Volume<std::uint8_t> mask(g, 0);
+  for (int j = 0; j < g.ny(); ++j)
+    for (int dk = -1; dk <= 1; ++dk)
+      for (int di = -1; di <= 1; ++di) mask.at(g.nx() / 2 + di, j, g.nz() / 2 + dk) = 1;
+  return mask;
 }
 
 void write_json(const fs::path& path, const nlohmann::json& doc) {

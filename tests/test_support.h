@@ -78,11 +78,19 @@ struct CaxComparison {
   /// (ours / ours at norm) / (mc / mc at norm) at voxel j.
   double ratio(int j, int norm) const { return (ours[j] / ours[norm]) / (mc[j] / mc[norm]); }
 };
-/// Runs engine_cax (the dose on the central-axis voxels, surface first) on the plan of
-/// ../shared/reference/mc/cases/<case>.json and reads the reference.
+/// Runs `engine` (a dose on the patient grid, needed at least on axis_column_mask) on the plan
+/// of ../shared/reference/mc/cases/<case>.json and compares the central-axis depth doses, both
+/// averaged over the 3 x 3 voxels around the axis (as the reference's README advises: it
+/// divides the Monte Carlo 1-sigma by about 3).
 CaxComparison compare_mc_cax(
     const std::string& case_name,
-    const std::function<std::vector<double>(const Plan&, const PatientModel&)>& engine_cax);
+    const std::function<Volume<float>(const Plan&, const PatientModel&)>& engine);
+/// Cube of half-width half_mm in 2.5 mm voxels: water, with lung (0.26 g/cm3) and bone
+/// (1.85 g/cm3) slabs across y at voxel rows [lung_from, lung_to) and [bone_from, bone_to).
+PatientModel slab_phantom(double half_mm, int lung_from, int lung_to, int bone_from, int bone_to);
+
+/// The 3 x 3 voxel column around the central axis of the Monte Carlo cases (beam along +y).
+Volume<std::uint8_t> axis_column_mask(const Grid3& g);
 
 /// Writes JSON to a file.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);

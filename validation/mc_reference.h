@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace srtdose::validation {
 
 /// The rows of a table; a non-numeric column (the medium name) reads as NaN.
@@ -38,5 +40,63 @@ inline std::vector<std::vector<double>> read_mc_table(const std::filesystem::pat
 inline constexpr int kCaxDepth = 0, kCaxDose = 5, kCaxUnc = 6;
 /// Columns of <case>_prof10.txt: lo, hi, centre (cm), Dx, relunc_x, pct_x, Dy, relunc_y, pct_y.
 inline constexpr int kProfLo = 0, kProfHi = 1, kProfCentre = 2, kProfDose = 3, kProfUnc = 4;
+
+/// A case's 3D Monte Carlo dose (<case>.json, <case>_dose.bin, <case>_unc.bin): Gy per
+/// incident photon and relative 1-sigma, C order (z, y, x) with x fastest; MC coordinates (cm).
+struct McDose {
+  int nx = 0, ny = 0, nz = 0;
+  std::vector<double> x_bounds_cm, y_bounds_cm, z_bounds_cm, dose, unc;
+  std::size_t index(int i, int j, int k) const {
+    return (static_cast<std::size_t>(k) * ny + j) * nx + i;
+  }
+  /// Index of the voxel whose x (or y) range contains 0: the central axis.
+  int axis_x() const { return axis_index(x_bounds_cm); }
+  int axis_y() const { return axis_index(y_bounds_cm); }
+
+ private:
+  static int axis_index(const std::vector<double>& b) {
+    for (std::size_t i = 0; i + 1 < b.size(); ++i)
+      if (b[i] <= 0 && b[i + 1] > 0) return static_cast<int>(i);
+    throw std::runtime_error("Monte Carlo dose: no voxel on the central axis");
+  }
+};
+
+inline std::vector<double> read_float64(const std::filesystem::path& p, std::size_t count) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read Monte Carlo reference " + p.string());
+  std::vector<double> v(count);
+  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(count * sizeof(double)));
+  if (in.gcount() != static_cast<std::streamsize>(count * sizeof(double)))
+    throw std::runtime_error(p.string() + ": shorter than its header's nx * ny * nz values");
+  return v;
+}
+
+inline McDose read_mc_dose(const std::filesystem::path& mc_dir, const std::string& name) {
+  std::ifstream in(mc_dir / (name + ".json"));
+  if (!in) throw std::runtime_error("cannot read " + (mc_dir / (name + ".json")).string());
+  const nlohmann::json j = nlohmann::json::parse(in);
+  McDose d;
+  d.nx = j.at("nx"), d.ny = j.at("ny"), d.nz = j.at("nz");
+  d.x_bounds_cm = j.at("x_bounds_cm").get<std::vector<double>>();
+  d.y_bounds_cm = j.at("y_bounds_cm").get<std::vector<double>>();
+  d.z_bounds_cm = j.at("z_bounds_cm").get<std::vector<double>>();
+  const std::size_t n = static_cast<std::size_t>(d.nx) * d.ny * d.nz;
+  d.dose = read_float64(mc_dir / (name + "_dose.bin"), n);
+  d.unc = read_float64(mc_dir / (name + "_unc.bin"), n);
+  return d;
+}
+
+/// Mean dose of the 3 x 3 voxels around the central axis at depth index k, and its relative
+/// 1-sigma (independent voxels).
+inline std::pair<double, double> axis_mean_3x3(const McDose& d, int k) {
+  double sum = 0, var = 0;
+  for (int dj = -1; dj <= 1; ++dj)
+    for (int di = -1; di <= 1; ++di) {
+      const std::size_t v = d.index(d.axis_x() + di, d.axis_y() + dj, k);
+      sum += d.dose[v];
+      var += d.dose[v] * d.unc[v] * d.dose[v] * d.unc[v];
+    }
+  return {sum / 9, sum > 0 ? std::sqrt(var) / sum : 0.0};
+}
 
 }  // namespace srtdose::validation

@@ -15,6 +15,7 @@
 
 #include "host/engine/ccc/beam_data.h"
 #include "host/engine/ccc/cone_transport.h"
+#include "host/engine/ccc/lattice_transport.h"
 #include "host/engine/ccc/terma.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/geometry/iec61217.h"
@@ -30,7 +31,7 @@ using namespace srtdose;
 namespace {
 
 struct Curve {
-  std::vector<double> pos_cm, mc, unc, ccc, pb;
+  std::vector<double> pos_cm, mc, unc, ccc, pb, ccc_exact;
 };
 
 struct CaseResult {
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
     fs::create_directories(out);
     const CccBeamData ccc = CccBeamData::from_machine_file(machine, 16);
     const PbBeamData pb = PbBeamData::from_machine_file(machine, 2.5);
+    const TiltWeights tilt(ccc.kernel, ccc.exp_kernel);
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"caseA", "5 x 5 cm, water"},
         {"caseF", "10 x 10 cm, water"},
@@ -140,7 +142,13 @@ int main(int argc, char** argv) {
       for (int j = 0; j < g.ny(); ++j) mask.at(ic, j, kc) = 1;
       for (int i = 0; i < g.nx(); ++i) mask.at(i, j10a, kc) = mask.at(i, j10b, kc) = 1;
       const Volume<float> dp = pb_dose_per_mu(pm, seg, pb, 0.01, &mask);
-      auto ccc_at = [&](int i, int j) {
+      // The collapsed cone as users run it (lattice transport, whole volume), and the exact
+      // receiving-point transport on the voxels compared (the lattice's discretisation check).
+      const Volume<float> lattice = ccc_dose_lattice(
+          terma, pm.density_g_cm3,
+          lattice_directions(g, ccc.kernel, ccc.exp_kernel, dirs, frame.source_mm), tilt.view());
+      auto ccc_at = [&](int i, int j) { return double(lattice.at(i, j, kc)); };
+      auto exact_at = [&](int i, int j) {
         return ccc_dose_at(terma, pm.density_g_cm3, ccc.kernel, dirs, g.index(i, j, kc));
       };
       for (const auto& row : validation::read_mc_table(ref / "mc" / (name + "_cax.txt"))) {
@@ -150,18 +158,23 @@ int main(int argc, char** argv) {
         r.cax.mc.push_back(row[validation::kCaxDose]),
             r.cax.unc.push_back(row[validation::kCaxUnc]);
         r.cax.ccc.push_back(ccc_at(ic, j));
+        r.cax.ccc_exact.push_back(exact_at(ic, j));
         r.cax.pb.push_back(dp.at(ic, j, kc));
       }
       // Profiles: the engines' voxels averaged over each Monte Carlo bin [lo, hi] (cm).
-      std::vector<double> ccc_row(static_cast<std::size_t>(g.nx()));
-      for (int i = 0; i < g.nx(); ++i) ccc_row[i] = 0.5 * (ccc_at(i, j10a) + ccc_at(i, j10b));
+      std::vector<double> ccc_row(static_cast<std::size_t>(g.nx())), exact_row(ccc_row);
+      for (int i = 0; i < g.nx(); ++i) {
+        ccc_row[i] = 0.5 * (ccc_at(i, j10a) + ccc_at(i, j10b));
+        exact_row[i] = 0.5 * (exact_at(i, j10a) + exact_at(i, j10b));
+      }
       for (const auto& row : validation::read_mc_table(ref / "mc" / (name + "_prof10.txt"))) {
-        double sc = 0, sp = 0;
+        double sc = 0, sp = 0, se = 0;
         int n = 0;
         for (int i = 0; i < g.nx(); ++i) {
           const double x_cm = 0.1 * g.position_mm(i, 0, 0).x;
           if (x_cm < row[validation::kProfLo] || x_cm > row[validation::kProfHi]) continue;
           sc += ccc_row[i];
+          se += exact_row[i];
           sp += 0.5 * (dp.at(i, j10a, kc) + dp.at(i, j10b, kc));
           ++n;
         }
@@ -170,6 +183,7 @@ int main(int argc, char** argv) {
         r.profile.mc.push_back(row[validation::kProfDose]),
             r.profile.unc.push_back(row[validation::kProfUnc]);
         r.profile.ccc.push_back(sc / n), r.profile.pb.push_back(sp / n);
+        r.profile.ccc_exact.push_back(se / n);
       }
       results.push_back(std::move(r));
     }
@@ -191,10 +205,13 @@ int main(int argc, char** argv) {
       const int last = std::min<int>(110, static_cast<int>(r.cax.mc.size()) - 1);
       const auto [cw, cm] = deviation(r.cax.ccc, r.cax.mc, r.norm_index, 6, last);
       const auto [pw, pm_] = deviation(r.cax.pb, r.cax.mc, r.norm_index, 6, last);
+      const auto [ew, em] = deviation(r.cax.ccc_exact, r.cax.mc, r.norm_index, 6, last);
       md << "## " << r.name << ": " << r.title << "\n\n"
          << "| depth dose beyond d_max (1.5-27.5 cm) | largest | mean |\n|---|---|---|\n"
          << "| collapsed cone | " << abs_pct(cw) << " | " << abs_pct(cm) << " |\n"
-         << "| pencil beam | " << abs_pct(pw) << " | " << abs_pct(pm_) << " |\n\n"
+         << "| pencil beam | " << abs_pct(pw) << " | " << abs_pct(pm_) << " |\n"
+         << "| collapsed cone, exact transport | " << abs_pct(ew) << " | " << abs_pct(em)
+         << " |\n\n"
          << "| depth (cm) | Monte Carlo | CCC | PB |\n|---|---|---|---|\n";
       for (int j = 1; j <= last; j += (j < 8 ? 2 : 8)) {
         const double m = r.cax.mc[j] / r.cax.mc[r.norm_index];
@@ -216,27 +233,34 @@ int main(int argc, char** argv) {
       const Penumbra pm_mc = penumbra(r.profile.pos_cm, r.profile.mc);
       const Penumbra pm_c = penumbra(r.profile.pos_cm, r.profile.ccc);
       const Penumbra pm_p = penumbra(r.profile.pos_cm, r.profile.pb);
+      const Penumbra pm_e = penumbra(r.profile.pos_cm, r.profile.ccc_exact);
       md << "\nProfile at 10 cm, inside 80 % of the field: largest deviation CCC " << abs_pct(pc)
          << ", PB " << abs_pct(pp) << ".\n\n"
          << "| profile at 10 cm (cm) | 50 % width | 80-20 % left | 80-20 % right "
             "|\n|---|---|---|---|\n";
       for (const auto& [label, p] : {std::pair<const char*, Penumbra>{"Monte Carlo", pm_mc},
                                      std::pair<const char*, Penumbra>{"collapsed cone", pm_c},
-                                     std::pair<const char*, Penumbra>{"pencil beam", pm_p}})
+                                     std::pair<const char*, Penumbra>{"pencil beam", pm_p},
+                                     std::pair<const char*, Penumbra>{"CCC exact transport", pm_e}})
         md << "| " << label << " | " << num(p.width50, 3) << " | " << num(p.left, 3) << " | "
            << num(p.right, 3) << " |\n";
       md << "\n"
          << "![depth dose](" << r.name << "_depth_dose.svg) ![profile](" << r.name
          << "_profile.svg)\n\n";
-      summary[r.name] = {
-          {"depth_dose_largest", {{"ccc", cw}, {"pb", pw}}},
-          {"depth_dose_mean", {{"ccc", cm}, {"pb", pm_}}},
-          {"profile_in_field_largest", {{"ccc", pc}, {"pb", pp}}},
-          {"penumbra_80_20_cm",
-           {{"mc", 0.5 * (pm_mc.left + pm_mc.right)},
-            {"ccc", 0.5 * (pm_c.left + pm_c.right)},
-            {"pb", 0.5 * (pm_p.left + pm_p.right)}}},
-          {"width_50_cm", {{"mc", pm_mc.width50}, {"ccc", pm_c.width50}, {"pb", pm_p.width50}}}};
+      summary[r.name] = {{"depth_dose_largest", {{"ccc", cw}, {"pb", pw}}},
+                         {"depth_dose_mean", {{"ccc", cm}, {"pb", pm_}}},
+                         {"profile_in_field_largest", {{"ccc", pc}, {"pb", pp}}},
+                         {"penumbra_80_20_cm",
+                          {{"mc", 0.5 * (pm_mc.left + pm_mc.right)},
+                           {"ccc", 0.5 * (pm_c.left + pm_c.right)},
+                           {"pb", 0.5 * (pm_p.left + pm_p.right)}}},
+                         {"width_50_cm",
+                          {{"mc", pm_mc.width50},
+                           {"ccc", pm_c.width50},
+                           {"pb", pm_p.width50},
+                           {"ccc_exact", pm_e.width50}}},
+                         {"penumbra_80_20_ccc_exact_cm", 0.5 * (pm_e.left + pm_e.right)},
+                         {"depth_dose_largest_ccc_exact", ew}};
       for (int which = 0; which < 2; ++which) {
         const Curve& c = which == 0 ? r.cax : r.profile;
         const std::size_t norm =

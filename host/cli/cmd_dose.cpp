@@ -19,7 +19,8 @@ namespace srtdose::cli {
 
 namespace {
 struct DoseArgs {
-  std::string plan, output, machine, engine = "ccc", device = "auto", directions;
+  std::string plan, output, machine, engine = "ccc", device = "auto", directions,
+                                     transport = "lattice";
   double beamlet_mm = 2.5;
   bool per_beam = false;
 };
@@ -36,7 +37,7 @@ Grid3 dose_grid(const Plan& plan, const Grid3& patient) {
 
 void add_dose_command(CLI::App& app, Streams io) {
   CLI::App* sub =
-      app.add_subcommand("dose", "Compute a plan's dose (collapsed cone or pencil beam, CPU)");
+      app.add_subcommand("dose", "Compute a plan's dose (collapsed cone or pencil beam)");
   auto a = std::make_shared<DoseArgs>();
   sub->add_option("plan", a->plan, "Plan file (plan format v1)")->required();
   sub->add_option("-o,--output", a->output, "Dose file to write (HDF5, PLAN-FORMAT.md layout)")
@@ -50,15 +51,26 @@ void add_dose_command(CLI::App& app, Streams io) {
       ->capture_default_str();
   sub->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
   sub->add_option("--directions", a->directions, "ZENITHxAZIMUTH cone directions, e.g. 16x12");
+  sub->add_option("--transport", a->transport,
+                  "Collapsed-cone transport: lattice (recursive, default) or exact (ray-traced "
+                  "receiving points, CPU, slow)")
+      ->capture_default_str();
   sub->add_flag("--per-beam", a->per_beam, "Also write /beams/<name> doses");
   sub->callback([io, a] {
     if (a->engine != "ccc" && a->engine != "pb")
       throw InputError("--engine " + a->engine + ": use ccc (collapsed cone) or pb (pencil beam)");
     if (!(a->beamlet_mm >= 0.25 && a->beamlet_mm <= 10))
       throw InputError("--beamlet-mm must be 0.25..10 mm");
-    const Device device = resolve_device(device_by_name(a->device, "--device"));
-    if (device == Device::Cuda)
-      throw DeviceError("the CUDA dose engines are not implemented yet; use --device cpu");
+    if (a->transport != "lattice" && a->transport != "exact")
+      throw InputError("--transport " + a->transport + ": use lattice or exact");
+    const Device requested = device_by_name(a->device, "--device");
+    // The pencil beam and the exact transport have no CUDA path yet: auto means cpu for them.
+    const bool cuda_capable = a->engine == "ccc" && a->transport == "lattice";
+    if (requested == Device::Cuda && !cuda_capable)
+      throw InputError(
+          "--device cuda: only the collapsed cone's lattice transport runs on CUDA "
+          "so far; use --device cpu");
+    const Device device = cuda_capable ? resolve_device(requested) : Device::Cpu;
     int zenith = 16, azimuth = 12;
     if (!a->directions.empty()) {
       const auto x = a->directions.find('x');
@@ -84,6 +96,8 @@ void add_dose_command(CLI::App& app, Streams io) {
       const CccBeamData data = CccBeamData::from_machine_file(machine, zenith);
       CccOptions o;
       o.azimuths = azimuth;
+      o.device = device;
+      o.transport = a->transport == "exact" ? CccTransport::Exact : CccTransport::Lattice;
       t1 = std::chrono::steady_clock::now();
       r = ccc_plan_dose(plan, patient, data, o, progress);
     } else {
@@ -102,7 +116,7 @@ void add_dose_command(CLI::App& app, Streams io) {
       f.write_volume("/dose", dose);
       f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));
       f.write_attr("/dose", "engine", a->engine);
-      f.write_attr("/dose", "device", std::string("cpu"));
+      f.write_attr("/dose", "device", r.device);
       f.write_attr("/dose", "machine", pm.name);
       f.write_attr("/dose", "srtdose_version", std::string(SRTDOSE_VERSION));
       f.write_attr("/dose", "units", std::string("Gy"));
@@ -120,7 +134,7 @@ void add_dose_command(CLI::App& app, Streams io) {
     if (a->engine == "ccc") io.out << ", " << r.directions << " directions";
     io.out << "; setup " << setup << " s, ";
     if (a->engine == "ccc") io.out << "TERMA " << r.terma_seconds << " s, transport ";
-    io.out << r.transport_seconds << " s on cpu\nwrote " << a->output << "\n";
+    io.out << r.transport_seconds << " s on " << r.device << "\nwrote " << a->output << "\n";
   });
 }
 

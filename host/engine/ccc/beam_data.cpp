@@ -25,6 +25,7 @@ CccBeamData CccBeamData::from_machine_file(const std::filesystem::path& file, in
     }
   d.kernel = zenith_bands > 0 ? physics::collapse_kernel(read_point_kernel(f), zenith_bands)
                               : read_cone_kernel(f);
+  d.exp_kernel = physics::fit_exponential_kernel(d.kernel);
   d.energy_fluence_per_mu = f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu");
   d.head = HeadModel::ideal(f.read_attr_double("/", "sad_mm"));
   return d;

@@ -9,6 +9,7 @@
 #include "host/core/materials.h"
 #include "host/machine/fluence.h"
 #include "host/physics/cone_kernel.h"
+#include "host/physics/exponential_kernel.h"
 
 namespace srtdose {
 
@@ -18,7 +19,8 @@ struct CccBeamData {
   /// mu/rho without coherent scattering (the kernel's interactions), [material][bin], cm2/g.
   std::array<std::vector<double>, 7> mu_rho;
   physics::ConeKernel kernel;
-  double energy_fluence_per_mu = 0;  ///< MeV/cm2 at 100 cm per MU
+  physics::ExponentialConeKernel exp_kernel;  ///< the same kernel as exponentials, for transport
+  double energy_fluence_per_mu = 0;           ///< MeV/cm2 at 100 cm per MU
   HeadModel head;
 
   /// From a machine file written by `srtdose machine build` (point source, ideal head), the

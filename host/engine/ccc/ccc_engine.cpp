@@ -3,10 +3,13 @@
 #include <chrono>
 #include <sstream>
 
+#include "host/core/error.h"
 #include "host/engine/ccc/cone_transport.h"
+#include "host/engine/ccc/lattice_transport.h"
 #include "host/engine/ccc/terma.h"
 #include "host/geometry/iec61217.h"
 #include "host/plan/beam_segments.h"
+#include "kernels/ccc_lattice_launch.h"
 
 namespace srtdose {
 
@@ -53,6 +56,18 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
   Volume<std::uint8_t> receive(g, 0);
   for (std::int64_t v = 0; v < g.size(); ++v)
     receive[v] = patient.density_g_cm3[v] >= o.min_density_g_cm3;
+  const bool on_gpu = o.device == Device::Cuda;
+  if (o.device == Device::Auto)
+    throw InputError("collapsed cone: resolve the device (auto) before calling the engine");
+  if (on_gpu && o.transport != CccTransport::Lattice)
+    throw InputError("collapsed cone: the exact transport has no CUDA path; use the lattice");
+  const TiltWeights tilt_weights(data.kernel, data.exp_kernel);
+  const TiltTable tilt = o.kernel_tilting ? tilt_weights.view() : TiltTable{};
+  std::unique_ptr<cuda::CccLatticeDevice> gpu;
+  if (on_gpu)
+    gpu = std::make_unique<cuda::CccLatticeDevice>(g.view(), patient.density_g_cm3.data(), tilt,
+                                                   data.exp_kernel.components());
+  std::vector<double> energy(on_gpu ? static_cast<std::size_t>(g.size()) : 0);
   double terma_seconds = 0;
   int directions = 0;
   PlanDoseResult r = plan_dose(
@@ -66,12 +81,19 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
                                            s.isocenter_mm, s.sad_mm, patient.position);
         const auto dirs = cone_directions(data.kernel, frame.axis, o.azimuths);
         directions = static_cast<int>(dirs.size());
-        return ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
+        if (o.transport == CccTransport::Exact)
+          return ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
+        const auto lattice =
+            lattice_directions(g, data.kernel, data.exp_kernel, dirs, frame.source_mm);
+        if (!on_gpu) return ccc_dose_lattice(terma, patient.density_g_cm3, lattice, tilt, &receive);
+        gpu->transport(terma.data(), lattice, energy.data());
+        return energy_to_dose(g, energy, &receive);
       },
       progress);
   r.terma_seconds = terma_seconds;
   r.transport_seconds -= terma_seconds;
   r.directions = directions;
+  r.device = on_gpu ? "cuda" : "cpu";
   return r;
 }
 

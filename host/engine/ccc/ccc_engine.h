@@ -6,14 +6,23 @@
 #include <vector>
 
 #include "host/engine/ccc/beam_data.h"
+#include "host/engine/device_choice.h"
 #include "host/plan/beam_segments.h"
 #include "host/plan/patient_model.h"
 #include "host/plan/plan.h"
 
 namespace srtdose {
 
+/// Lattice: recursive transport along lattice lines with the exponential kernel (default,
+/// CPU or CUDA). Exact: receiving-point ray trace with the tabulated cumulative kernel (CPU,
+/// slow; the reference the lattice transport is tested against).
+enum class CccTransport { Lattice, Exact };
+
 struct CccOptions {
   int azimuths = 12;  ///< directions per zenith band (the band count comes with the beam data)
+  CccTransport transport = CccTransport::Lattice;
+  Device device = Device::Cpu;  ///< Cpu or Cuda (resolve Auto before)
+  bool kernel_tilting = true;   ///< kernel aligned with the diverging ray (lattice transport)
   double fluence_pixel_mm = 0.5;
   double min_density_g_cm3 = 0.01;  ///< voxels below (air outside the patient) get no dose
 };
@@ -23,6 +32,7 @@ struct PlanDoseResult {
   std::vector<std::pair<std::string, Volume<float>>> per_beam;  ///< Gy, all fractions
   double terma_seconds = 0, transport_seconds = 0;
   int segments = 0, directions = 0;
+  std::string device = "cpu";  ///< where the transport ran
 };
 
 /// Dose per MU of one segment (Gy) on the patient grid.

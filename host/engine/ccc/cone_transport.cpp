@@ -31,8 +31,6 @@ std::vector<ConeDirection> cone_directions(const physics::ConeKernel& k, const V
 
 namespace {
 
-constexpr double kGyPerMeVPerG = 1.602176634e-10;
-
 /// Cumulative kernel of a band at radiological distance r_cm (linear in r between radii).
 double cumulative(const physics::ConeKernel& k, int band, double r_cm) {
   const auto& r = k.radius_cm;
@@ -74,7 +72,7 @@ double ccc_dose_at(const Volume<float>& terma, const Volume<float>& density,
     });
     dose += d.share * sum;
   }
-  return dose * kGyPerMeVPerG;
+  return dose * physics::kGyPerMeVPerG;
 }
 
 Volume<float> ccc_dose(const Volume<float>& terma, const Volume<float>& density,

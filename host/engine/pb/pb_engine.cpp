@@ -7,6 +7,7 @@
 #include "host/geometry/iec61217.h"
 #include "host/io/hdf5_file.h"
 #include "host/machine/machine_file.h"
+#include "host/physics/constants.h"
 
 namespace srtdose {
 
@@ -35,9 +36,7 @@ double PbBeamData::kernel_at(double dx, double dy, double depth, double scale) c
   return (1 - t) * kernels[i].at(dx, dy, depth) + t * kernels[j].at(dx, dy, depth);
 }
 
-namespace {
-constexpr double kGyPerMeVPerG = 1.602176634e-10;
-}
+namespace {}
 
 std::vector<Beamlet> segment_beamlets(const BeamSegment& s, const PbBeamData& data) {
   const double b_mm = data.beamlet_mm;
@@ -66,7 +65,7 @@ double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const
   // Energy fluence at the point's depth: the isocentre value times the inverse square; the
   // kernel is that of the beamlet magnified to this depth.
   return data.energy_fluence_per_mu * b.fluence * data.kernel_at(dx, dy, depth_cm, scale) *
-         kGyPerMeVPerG / (scale * scale);
+         physics::kGyPerMeVPerG / (scale * scale);
 }
 
 Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,

@@ -1,0 +1,114 @@
+#include "host/engine/ccc/lattice_transport.h"
+
+#include <cmath>
+
+#include "host/core/error.h"
+#include "host/physics/constants.h"
+
+namespace srtdose {
+
+namespace {
+
+/// Solid angle of zenith band b (sr).
+double band_solid_angle(const physics::ConeKernel& k, int b) {
+  return 2 * physics::kPi *
+         (std::cos(k.zenith_edges_rad[static_cast<std::size_t>(b)]) -
+          std::cos(k.zenith_edges_rad[static_cast<std::size_t>(b) + 1]));
+}
+
+}  // namespace
+
+std::vector<LatticeDirection> lattice_directions(const Grid3& g, const physics::ConeKernel& cone,
+                                                 const physics::ExponentialConeKernel& k,
+                                                 const std::vector<ConeDirection>& dirs,
+                                                 Vec3 source_mm) {
+  if (k.components() < 1 || k.components() > kMaxKernelComponents)
+    throw InputError("collapsed cone: the exponential kernel needs 1 to " +
+                     std::to_string(kMaxKernelComponents) + " terms");
+  std::vector<LatticeDirection> out;
+  for (const ConeDirection& c : dirs) {
+    if (c.band < 0 || c.band >= k.bands())
+      throw InputError("collapsed cone: direction band outside the kernel's bands");
+    LatticeDirection d = make_lattice_geometry(g.view(), c.u);
+    d.components = k.components();
+    d.rate_per_cm = k.rates_per_cm.front();
+    for (int i = 0; i < d.components; ++i)
+      d.weight[i] = c.share *
+                    k.amplitudes_per_cm[static_cast<std::size_t>(c.band * d.components + i)] /
+                    k.rates_per_cm[static_cast<std::size_t>(i)];
+    d.u = c.u;
+    d.solid_angle_sr = c.share * band_solid_angle(cone, c.band);
+    d.source_mm = source_mm;
+    out.push_back(d);
+  }
+  return out;
+}
+
+TiltWeights::TiltWeights(const physics::ConeKernel& cone, const physics::ExponentialConeKernel& k,
+                         int n_theta)
+    : n_theta_(n_theta), step_rad_(physics::kPi / (n_theta - 1)) {
+  if (n_theta < 2 || cone.bands() != k.bands())
+    throw InputError("kernel tilting: kernel bands and table size do not match");
+  const int nc = k.components(), nb = k.bands();
+  // Nodes at the bands' solid-angle centres: weight per steradian of each component.
+  std::vector<double> node(static_cast<std::size_t>(nb));
+  for (int b = 0; b < nb; ++b)
+    node[static_cast<std::size_t>(b)] =
+        std::acos(0.5 * (std::cos(cone.zenith_edges_rad[static_cast<std::size_t>(b)]) +
+                         std::cos(cone.zenith_edges_rad[static_cast<std::size_t>(b) + 1])));
+  auto value = [&](int b, int c) {
+    return k.amplitudes_per_cm[static_cast<std::size_t>(b * nc + c)] /
+           k.rates_per_cm[static_cast<std::size_t>(c)] / band_solid_angle(cone, b);
+  };
+  table_.resize(static_cast<std::size_t>(n_theta) * nc);
+  for (int t = 0; t < n_theta; ++t) {
+    const double theta = t * step_rad_;
+    int b = 0;
+    while (b + 1 < nb && node[static_cast<std::size_t>(b) + 1] <= theta) ++b;
+    for (int c = 0; c < nc; ++c) {
+      double w;
+      if (theta <= node.front())
+        w = value(0, c);
+      else if (b + 1 >= nb)
+        w = value(nb - 1, c);
+      else {
+        const double f =
+            (theta - node[static_cast<std::size_t>(b)]) /
+            (node[static_cast<std::size_t>(b) + 1] - node[static_cast<std::size_t>(b)]);
+        w = (1 - f) * value(b, c) + f * value(b + 1, c);
+      }
+      table_[static_cast<std::size_t>(t * nc + c)] = w;
+    }
+  }
+}
+
+Volume<float> ccc_dose_lattice(const Volume<float>& terma, const Volume<float>& density,
+                               const std::vector<LatticeDirection>& dirs, const TiltTable& tilt,
+                               const Volume<std::uint8_t>* mask) {
+  if (!(terma.grid() == density.grid()))
+    throw InputError("collapsed cone: TERMA and density grids differ");
+  const GridView view = terma.grid().view();
+  std::vector<double> energy(static_cast<std::size_t>(view.size()), 0.0);
+  double* e = energy.data();
+  const float* t = terma.data();
+  const float* rho = density.data();
+  for (const LatticeDirection& d : dirs) {
+    const std::int64_t lines = d.line_count();
+    // Each voxel lies on one line of the direction, so lines never write the same voxel.
+#pragma omp parallel for schedule(dynamic, 32)
+    for (std::int64_t line = 0; line < lines; ++line)
+      ccc_lattice_line(view, t, rho, d, tilt, line, [e](std::int64_t v, double x) { e[v] += x; });
+  }
+  return energy_to_dose(terma.grid(), energy, mask);
+}
+
+Volume<float> energy_to_dose(const Grid3& g, const std::vector<double>& energy,
+                             const Volume<std::uint8_t>* mask) {
+  Volume<float> dose(g, 0.0f);
+  for (std::int64_t v = 0; v < g.size(); ++v)
+    if (!mask || (*mask)[v])
+      dose[v] = static_cast<float>(energy[static_cast<std::size_t>(v)] * physics::kGyPerMeVPerG);
+  return dose;
+}
+
+}  // namespace srtdose

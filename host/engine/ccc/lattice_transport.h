@@ -1,0 +1,50 @@
+// Collapsed-cone transport along lattice lines (CPU reference path of kernels/common/
+// ccc_lattice.h): the engine's default transport, cost voxels x directions x kernel terms.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "host/core/volume.h"
+#include "host/engine/ccc/cone_transport.h"
+#include "host/physics/exponential_kernel.h"
+#include "kernels/common/ccc_lattice.h"
+
+namespace srtdose {
+
+/// The lattice line family and kernel weights of every cone direction on grid g, with the point
+/// source (for kernel tilting). `kernel` gives the band edges (solid angles).
+std::vector<LatticeDirection> lattice_directions(const Grid3& g, const physics::ConeKernel& kernel,
+                                                 const physics::ExponentialConeKernel& exp_kernel,
+                                                 const std::vector<ConeDirection>& dirs,
+                                                 Vec3 source_mm = {});
+
+/// The kernel's exponential weights per steradian against the angle from the beam axis, for
+/// kernel tilting: linear between the bands' solid-angle centres, constant beyond the first and
+/// last, tabulated at n_theta equal steps over [0, pi].
+class TiltWeights {
+ public:
+  TiltWeights(const physics::ConeKernel& kernel, const physics::ExponentialConeKernel& exp_kernel,
+              int n_theta = 1441);
+  TiltTable view() const { return {table_.data(), n_theta_, step_rad_}; }
+  const std::vector<double>& table() const { return table_; }
+
+ private:
+  std::vector<double> table_;
+  int n_theta_;
+  double step_rad_;
+};
+
+/// Dose per MU (Gy) from a TERMA grid (MeV/g per MU) and the density grid, every direction
+/// summed in double; kernel tilting when `tilt` has a table; voxels where mask == 0 are set to 0
+/// (mask may be null). OpenMP over lines.
+Volume<float> ccc_dose_lattice(const Volume<float>& terma, const Volume<float>& density,
+                               const std::vector<LatticeDirection>& dirs,
+                               const TiltTable& tilt = {},
+                               const Volume<std::uint8_t>* mask = nullptr);
+
+/// Dose (Gy) from the arriving energy (MeV/g), 0 where mask == 0 (mask may be null).
+Volume<float> energy_to_dose(const Grid3& g, const std::vector<double>& energy_mev_g,
+                             const Volume<std::uint8_t>* mask = nullptr);
+
+}  // namespace srtdose

@@ -1,0 +1,76 @@
+// CUDA path of the collapsed-cone lattice transport: one thread per line of a direction over
+// the shared recursion of kernels/common/ccc_lattice.h; directions run one after the other on
+// the stream, so no voxel is written by two threads at once.
+#include <cstdint>
+#include <type_traits>
+
+#include "kernels/ccc_lattice_launch.h"
+#include "kernels/cuda/device_buffer.cuh"
+
+namespace srtdose::cuda {
+
+namespace {
+
+template <int BlockSize>
+__global__ void __launch_bounds__(BlockSize)
+    lattice_kernel(GridView g, const float* __restrict__ terma, const float* __restrict__ density,
+                   LatticeDirection d, TiltTable tilt, double* __restrict__ energy) {
+  const std::int64_t lines = d.line_count();
+  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * BlockSize;
+  for (std::int64_t line = static_cast<std::int64_t>(blockIdx.x) * BlockSize + threadIdx.x;
+       line < lines; line += stride)
+    ccc_lattice_line(g, terma, density, d, tilt, line,
+                     [energy](std::int64_t v, double x) { energy[v] += x; });
+}
+
+}  // namespace
+
+struct CccLatticeDevice::Impl {
+  GridView grid;
+  DeviceBuffer<float> density, terma;
+  DeviceBuffer<double> energy, tilt_weights;
+  TiltTable tilt;  ///< pointing into tilt_weights on the device
+};
+
+CccLatticeDevice::CccLatticeDevice(const GridView& g, const float* density_g_cm3,
+                                   const TiltTable& tilt, int components)
+    : impl_(std::make_unique<Impl>()) {
+  static_assert(std::is_trivially_copyable_v<LatticeDirection> &&
+                std::is_trivially_copyable_v<TiltTable>);
+  const std::size_t n = static_cast<std::size_t>(g.size());
+  impl_->grid = g;
+  impl_->density = DeviceBuffer<float>(n);
+  impl_->terma = DeviceBuffer<float>(n);
+  impl_->energy = DeviceBuffer<double>(n);
+  impl_->density.copy_from_host(density_g_cm3);
+  if (tilt.weight_per_sr) {
+    impl_->tilt_weights = DeviceBuffer<double>(static_cast<std::size_t>(tilt.n_theta) * components);
+    impl_->tilt_weights.copy_from_host(tilt.weight_per_sr);
+    impl_->tilt = {impl_->tilt_weights.get(), tilt.n_theta, tilt.step_rad};
+  }
+}
+
+CccLatticeDevice::~CccLatticeDevice() = default;
+CccLatticeDevice::CccLatticeDevice(CccLatticeDevice&&) noexcept = default;
+CccLatticeDevice& CccLatticeDevice::operator=(CccLatticeDevice&&) noexcept = default;
+
+void CccLatticeDevice::transport(const float* terma, const std::vector<LatticeDirection>& dirs,
+                                 double* energy_out) {
+  constexpr int kBlock = 128;
+  Impl& m = *impl_;
+  m.terma.copy_from_host(terma);
+  SRTDOSE_CUDA_CHECK(cudaMemset(m.energy.get(), 0, m.energy.size() * sizeof(double)));
+  for (const LatticeDirection& d : dirs) {
+    const std::int64_t lines = d.line_count();
+    const int blocks = static_cast<int>(
+        std::min<std::int64_t>((lines + kBlock - 1) / kBlock, std::int64_t{65535} * 8));
+    if (blocks < 1) continue;
+    lattice_kernel<kBlock>
+        <<<blocks, kBlock>>>(m.grid, m.terma.get(), m.density.get(), d, m.tilt, m.energy.get());
+    SRTDOSE_CUDA_CHECK(cudaGetLastError());
+  }
+  SRTDOSE_CUDA_CHECK(cudaDeviceSynchronize());
+  m.energy.copy_to_host(energy_out);
+}
+
+}  // namespace srtdose::cuda

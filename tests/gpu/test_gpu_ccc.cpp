@@ -1,0 +1,90 @@
+// CPU and CUDA paths of the collapsed-cone lattice transport agree (run only where a device is
+// present): the Collapsed-cone issue asks for 0.1 % of the maximum where the dose exceeds 1 %.
+#include <catch2/catch.hpp>
+
+#include "host/engine/ccc/ccc_engine.h"
+#include "host/engine/ccc/lattice_transport.h"
+#include "host/engine/ccc/terma.h"
+#include "host/geometry/iec61217.h"
+#include "host/plan/patient_model.h"
+#include "kernels/ccc_lattice_launch.h"
+#include "test_support.h"
+
+using namespace srtdose;
+
+namespace {
+
+const CccBeamData& beam_data() {
+  static const CccBeamData data = CccBeamData::from_machine_file(test::ideal_machine_file(), 16);
+  return data;
+}
+
+/// Largest |gpu - cpu| / max(cpu) where cpu > 1 % of its maximum.
+double worst_difference(const Volume<float>& cpu, const Volume<float>& gpu) {
+  const double max = cpu.max_value();
+  double worst = 0;
+  for (std::int64_t v = 0; v < cpu.size(); ++v)
+    if (cpu[v] > 0.01 * max) worst = std::max(worst, std::abs(double(gpu[v]) - cpu[v]) / max);
+  return worst;
+}
+
+PatientModel lung_bone_phantom() {
+  return test::slab_phantom(80, 20, 40, 44, 48);
+}
+
+}  // namespace
+
+TEST_CASE("CUDA collapsed-cone transport agrees with the CPU path", "[gpu][ccc]") {
+  const PatientModel pm = lung_bone_phantom();
+  const Grid3& g = pm.grid();
+  const CccBeamData& data = beam_data();
+  const TiltWeights tilt(data.kernel, data.exp_kernel);
+  for (double gantry : {0.0, 33.0, 90.0, 217.0}) {
+    INFO("gantry " << gantry);
+    BeamSegment s;
+    s.gantry_deg = gantry;
+    s.couch_deg = gantry == 33.0 ? 20.0 : 0.0;
+    s.aperture.jaws = Jaws{-20, 15, -25, 20};
+    const Volume<float> terma = terma_per_mu(pm, s, data);
+    const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
+                                       s.sad_mm, pm.position);
+    const auto dirs = cone_directions(data.kernel, frame.axis, 12);
+    const auto lattice = lattice_directions(g, data.kernel, data.exp_kernel, dirs, frame.source_mm);
+    for (bool tilted : {false, true}) {
+      INFO("kernel tilting " << tilted);
+      const TiltTable table = tilted ? tilt.view() : TiltTable{};
+      const Volume<float> cpu = ccc_dose_lattice(terma, pm.density_g_cm3, lattice, table);
+      cuda::CccLatticeDevice gpu(g.view(), pm.density_g_cm3.data(), table,
+                                 data.exp_kernel.components());
+      std::vector<double> energy(static_cast<std::size_t>(g.size()));
+      gpu.transport(terma.data(), lattice, energy.data());
+      CHECK(worst_difference(cpu, energy_to_dose(g, energy)) < 1e-3);
+    }
+  }
+}
+
+TEST_CASE("CUDA collapsed-cone plan dose agrees with the CPU plan dose", "[gpu][ccc]") {
+  const PatientModel pm = lung_bone_phantom();
+  Plan plan;
+  plan.name = "gpu-check";
+  plan.fractions = 3;
+  for (double gantry : {0.0, 120.0, 240.0}) {
+    BeamSpec b;
+    b.name = "G" + std::to_string(static_cast<int>(gantry));
+    b.gantry_deg = gantry;
+    b.mu = 200;
+    b.aperture.jaws = Jaws{-15, 15, -15, 15};
+    plan.beams.push_back(b);
+  }
+  CccOptions o;
+  const PlanDoseResult cpu = ccc_plan_dose(plan, pm, beam_data(), o);
+  o.device = Device::Cuda;
+  const PlanDoseResult gpu = ccc_plan_dose(plan, pm, beam_data(), o);
+  CHECK(gpu.device == "cuda");
+  const double worst = worst_difference(cpu.dose, gpu.dose);
+  CHECK(worst < 1e-3);
+  WARN("CCC plan dose, CUDA vs CPU: largest difference "
+       << 100 * worst << " % of max (dose > 1 % of max); "
+       << "transport " << cpu.transport_seconds << " s CPU, " << gpu.transport_seconds
+       << " s CUDA");
+}
