@@ -22,6 +22,7 @@
 #include "host/io/gamma_io.h"
 #include "host/io/svg_plot.h"
 #include "host/plan/plan_parser.h"
+#include "host/qa/gamma.h"
 #include "srtdose/config.h"
 #include "validation/mc_reference.h"
 
@@ -34,11 +35,78 @@ struct Curve {
   std::vector<double> pos_cm, mc, unc, ccc, pb, ccc_exact;
 };
 
+struct GammaFigures {
+  double ccc = 0, pb = 0, ccc_smoothed = 0, pb_smoothed = 0;
+  std::int64_t points = 0;
+};
+
 struct CaseResult {
   std::string name, title;
   int norm_index = 40;
   Curve cax, profile;
+  GammaFigures gamma;
 };
+
+/// The Monte Carlo dose on its uniform 2.5 mm region around the axis (|x|, |y| < 4.125 cm), as
+/// a volume in plan coordinates (x_plan = 10 x_mc, y_plan = -150 + 10 z_mc, z_plan = 10 y_mc).
+Volume<float> mc_fine_region(const validation::McDose& mc) {
+  auto fine = [](const std::vector<double>& b) {
+    int lo = -1, hi = -1;
+    for (int i = 0; i + 1 < static_cast<int>(b.size()); ++i)
+      if (std::abs(b[i + 1] - b[i] - 0.25) < 1e-6) {
+        if (lo < 0) lo = i;
+        hi = i;
+      }
+    return std::pair<int, int>{lo, hi};
+  };
+  const auto [x0, x1] = fine(mc.x_bounds_cm);
+  const auto [y0, y1] = fine(mc.y_bounds_cm);
+  const Grid3 g({x1 - x0 + 1, mc.nz, y1 - y0 + 1}, {2.5, 2.5, 2.5},
+                {10 * mc.x_bounds_cm[x0] + 1.25, -150 + 10 * mc.z_bounds_cm[0] + 1.25,
+                 10 * mc.y_bounds_cm[y0] + 1.25});
+  Volume<float> v(g, 0.0f);
+  for (int k = 0; k < g.nz(); ++k)
+    for (int j = 0; j < g.ny(); ++j)
+      for (int i = 0; i < g.nx(); ++i)
+        v.at(i, j, k) = static_cast<float>(mc.dose[mc.index(x0 + i, y0 + k, j)]);
+  return v;
+}
+
+/// Mean over the 3 x 3 x 3 neighbourhood (clamped at the edges).
+Volume<float> box3(const Volume<float>& d) {
+  const Grid3& g = d.grid();
+  Volume<float> out(g, 0.0f);
+  for (int k = 0; k < g.nz(); ++k)
+    for (int j = 0; j < g.ny(); ++j)
+      for (int i = 0; i < g.nx(); ++i) {
+        double sum = 0;
+        int n = 0;
+        for (int dk = -1; dk <= 1; ++dk)
+          for (int dj = -1; dj <= 1; ++dj)
+            for (int di = -1; di <= 1; ++di) {
+              const int a = i + di, b = j + dj, c = k + dk;
+              if (a < 0 || b < 0 || c < 0 || a >= g.nx() || b >= g.ny() || c >= g.nz()) continue;
+              sum += d.at(a, b, c);
+              ++n;
+            }
+        out.at(i, j, k) = static_cast<float>(sum / n);
+      }
+  return out;
+}
+
+Volume<float> scaled(Volume<float> v, double factor) {
+  for (float& x : v.values()) x = static_cast<float>(x * factor);
+  return v;
+}
+
+/// Mean of the 3 x 3 voxels around the axis of one of our doses at depth row j.
+double axis_mean(const Volume<float>& d, int j) {
+  const Grid3& g = d.grid();
+  double sum = 0;
+  for (int dk = -1; dk <= 1; ++dk)
+    for (int di = -1; di <= 1; ++di) sum += d.at(g.nx() / 2 + di, j, g.nz() / 2 + dk);
+  return sum / 9;
+}
 
 std::string pct(double x) {
   std::ostringstream o;
@@ -135,13 +203,9 @@ int main(int argc, char** argv) {
       const BeamFrame frame = beam_frame(seg.gantry_deg, seg.collimator_deg, seg.couch_deg,
                                          seg.isocenter_mm, seg.sad_mm, pm.position);
       const auto dirs = cone_directions(ccc.kernel, frame.axis, 12);
-      // Voxels needed: the central axis and the x row at 10 cm depth (two rows around it).
-      Volume<std::uint8_t> mask(g, 0);
       const int ic = g.nx() / 2, kc = g.nz() / 2, j10a = 39,
                 j10b = 40;  // y centres -51.25, -48.75 mm
-      for (int j = 0; j < g.ny(); ++j) mask.at(ic, j, kc) = 1;
-      for (int i = 0; i < g.nx(); ++i) mask.at(i, j10a, kc) = mask.at(i, j10b, kc) = 1;
-      const Volume<float> dp = pb_dose_per_mu(pm, seg, pb, 0.01, &mask);
+      const Volume<float> dp = pb_dose_per_mu(pm, seg, pb, 0.01);
       // The collapsed cone as users run it (lattice transport, whole volume), and the exact
       // receiving-point transport on the voxels compared (the lattice's discretisation check).
       const Volume<float> lattice = ccc_dose_lattice(
@@ -151,15 +215,34 @@ int main(int argc, char** argv) {
       auto exact_at = [&](int i, int j) {
         return ccc_dose_at(terma, pm.density_g_cm3, ccc.kernel, dirs, g.index(i, j, kc));
       };
-      for (const auto& row : validation::read_mc_table(ref / "mc" / (name + "_cax.txt"))) {
-        const int j = static_cast<int>(r.cax.pos_cm.size());
-        if (j >= g.ny()) break;
-        r.cax.pos_cm.push_back(row[validation::kCaxDepth]);
-        r.cax.mc.push_back(row[validation::kCaxDose]),
-            r.cax.unc.push_back(row[validation::kCaxUnc]);
-        r.cax.ccc.push_back(ccc_at(ic, j));
-        r.cax.ccc_exact.push_back(exact_at(ic, j));
-        r.cax.pb.push_back(dp.at(ic, j, kc));
+      // Depth doses: means of the 3 x 3 voxels around the axis (Monte Carlo 1-sigma / 3).
+      const validation::McDose mc = validation::read_mc_dose(ref / "mc", name);
+      for (int j = 0; j < g.ny() && j < mc.nz; ++j) {
+        const auto [m, u] = validation::axis_mean_3x3(mc, j);
+        r.cax.pos_cm.push_back(0.5 * (mc.z_bounds_cm[j] + mc.z_bounds_cm[j + 1]));
+        r.cax.mc.push_back(m), r.cax.unc.push_back(u);
+        r.cax.ccc.push_back(axis_mean(lattice, j));
+        double exact = 0;
+        for (int dk = -1; dk <= 1; ++dk)
+          for (int di = -1; di <= 1; ++di) exact += exact_at(ic + di, j) / 9;
+        r.cax.ccc_exact.push_back(exact);
+        r.cax.pb.push_back(axis_mean(dp, j));
+      }
+      // 3D gamma 2 %/2 mm (global, 10 % threshold) on the Monte Carlo's uniform region, both
+      // doses normalised on the axis at the normalisation depth; then again with both
+      // averaged over 3 x 3 x 3 voxels, which takes most of the Monte Carlo noise out.
+      {
+        const Volume<float> ref_mc = scaled(mc_fine_region(mc), 1 / r.cax.mc[r.norm_index]);
+        const Volume<float> ccc_n = scaled(lattice, 1 / r.cax.ccc[r.norm_index]);
+        const Volume<float> pb_n = scaled(dp, 1 / r.cax.pb[r.norm_index]);
+        const GammaOptions go = GammaOptions::preset("2%/2mm");
+        const GammaResult gc = gamma_index(ref_mc, ccc_n, go, Device::Cpu);
+        const GammaResult gp = gamma_index(ref_mc, pb_n, go, Device::Cpu);
+        const Volume<float> ref_s = box3(ref_mc);
+        const GammaResult gcs = gamma_index(ref_s, box3(ccc_n), go, Device::Cpu);
+        const GammaResult gps = gamma_index(ref_s, box3(pb_n), go, Device::Cpu);
+        r.gamma = {gc.pass_rate_pct, gp.pass_rate_pct, gcs.pass_rate_pct, gps.pass_rate_pct,
+                   gc.evaluated};
       }
       // Profiles: the engines' voxels averaged over each Monte Carlo bin [lo, hi] (cm).
       std::vector<double> ccc_row(static_cast<std::size_t>(g.nx())), exact_row(ccc_row);
@@ -195,12 +278,13 @@ int main(int argc, char** argv) {
        << "Generated by `validation/run.sh` (srtdose " << SRTDOSE_VERSION << ", machine file `"
        << machine.filename().string()
        << "`). Reference: EGSnrc/DOSXYZnrc doses of `../shared/reference/mc` (README there).\n"
-       << "Engines on the CPU: collapsed cone (16 x 12 directions) and pencil beam (2.5 mm "
+       << "Engines on the CPU: collapsed cone (lattice transport with kernel tilting, 16 x 12 "
+          "directions; the exact ray-traced transport alongside) and pencil beam (2.5 mm "
           "beamlets), "
-          "2.5 mm voxels. Depth doses normalised at 10 cm (case C: at 3 cm, upstream of the lung); "
-          "profiles at 10 cm depth normalised on the axis. Deviations are engine / Monte Carlo - 1 "
-          "per Monte Carlo voxel "
-          "(its 1-sigma is 1.2-1.8 % on the axis, more off axis).\n\n";
+          "2.5 mm voxels. Depth doses are means of the 3 x 3 voxels around the axis (Monte Carlo "
+          "1-sigma 0.3-0.7 %), normalised at 10 cm (case C: at 3 cm, upstream of the lung); "
+          "profiles at 10 cm depth normalised on the axis (single Monte Carlo voxels, 1-sigma "
+          "1.2-1.8 % and more off axis). Deviations are engine / Monte Carlo - 1.\n\n";
     for (const CaseResult& r : results) {
       const int last = std::min<int>(110, static_cast<int>(r.cax.mc.size()) - 1);
       const auto [cw, cm] = deviation(r.cax.ccc, r.cax.mc, r.norm_index, 6, last);
@@ -244,7 +328,13 @@ int main(int argc, char** argv) {
                                      std::pair<const char*, Penumbra>{"CCC exact transport", pm_e}})
         md << "| " << label << " | " << num(p.width50, 3) << " | " << num(p.left, 3) << " | "
            << num(p.right, 3) << " |\n";
-      md << "\n"
+      md << "\n3D gamma 2 %/2 mm global, 10 % threshold, on the Monte Carlo's uniform 2.5 mm "
+            "region (|x|, |y| < 4.1 cm, "
+         << r.gamma.points << " points): collapsed cone " << num(r.gamma.ccc, 1)
+         << " %, pencil beam " << num(r.gamma.pb, 1)
+         << " %; both doses averaged over 3 x 3 x 3 voxels: collapsed cone "
+         << num(r.gamma.ccc_smoothed, 1) << " %, pencil beam " << num(r.gamma.pb_smoothed, 1)
+         << " %.\n\n"
          << "![depth dose](" << r.name << "_depth_dose.svg) ![profile](" << r.name
          << "_profile.svg)\n\n";
       summary[r.name] = {{"depth_dose_largest", {{"ccc", cw}, {"pb", pw}}},
@@ -260,6 +350,12 @@ int main(int argc, char** argv) {
                            {"pb", pm_p.width50},
                            {"ccc_exact", pm_e.width50}}},
                          {"penumbra_80_20_ccc_exact_cm", 0.5 * (pm_e.left + pm_e.right)},
+                         {"gamma_2pct_2mm",
+                          {{"ccc", r.gamma.ccc},
+                           {"pb", r.gamma.pb},
+                           {"ccc_smoothed", r.gamma.ccc_smoothed},
+                           {"pb_smoothed", r.gamma.pb_smoothed},
+                           {"points", r.gamma.points}}},
                          {"depth_dose_largest_ccc_exact", ew}};
       for (int which = 0; which < 2; ++which) {
         const Curve& c = which == 0 ? r.cax : r.profile;
