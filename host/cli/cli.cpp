@@ -33,6 +33,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_machine_command(app, io);
   add_dose_command(app, io);
   add_dij_command(app, io);
+  add_dicom_command(app, io);
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
   try {

@@ -20,5 +20,6 @@ void add_bed_command(CLI::App& app, Streams io);
 void add_machine_command(CLI::App& app, Streams io);
 void add_dose_command(CLI::App& app, Streams io);
 void add_dij_command(CLI::App& app, Streams io);
+void add_dicom_command(CLI::App& app, Streams io);
 
 }  // namespace srtdose::cli

@@ -41,4 +41,14 @@ double HuCalibration::density_g_cm3(double hu) const {
   return r0 + (r1 - r0) * (hu - h0) / (h1 - h0);
 }
 
+double HuCalibration::hu_for_density(double rho) const {
+  if (rho <= points_.front().second) return points_.front().first;
+  if (rho >= points_.back().second) return points_.back().first;
+  std::size_t i = 1;
+  while (points_[i].second < rho) ++i;
+  const auto [h0, r0] = points_[i - 1];
+  const auto [h1, r1] = points_[i];
+  return r1 > r0 ? h0 + (h1 - h0) * (rho - r0) / (r1 - r0) : h0;
+}
+
 }  // namespace srtdose

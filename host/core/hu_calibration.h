@@ -20,6 +20,8 @@ class HuCalibration {
   static HuCalibration generic();
 
   double density_g_cm3(double hu) const;
+  /// The inverse: the lowest HU with this density (clamped to the table's ends).
+  double hu_for_density(double rho_g_cm3) const;
   const std::vector<std::pair<double, double>>& points() const { return points_; }
 
  private:

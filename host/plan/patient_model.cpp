@@ -1,5 +1,7 @@
 #include "host/plan/patient_model.h"
 
+#include "host/dicom/dicom_patient.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -89,25 +91,29 @@ PatientModel build_phantom(const PhantomSpec& spec, PatientPosition position) {
   return m;
 }
 
-namespace {
-
-PatientModel build_ct(const CtSpec& ct, PatientPosition position) {
-  const H5File file = H5File::open_read(ct.hdf5);
-  Volume<float> hu = file.read_volume("/" + ct.dataset);
+PatientModel patient_from_hu(const Volume<float>& hu, const HuCalibration& calibration,
+                             PatientPosition position, const std::string& label) {
   PatientModel m;
   m.position = position;
   m.density_g_cm3 = Volume<float>(hu.grid());
   m.material = Volume<std::uint8_t>(hu.grid());
   for (std::int64_t v = 0; v < hu.size(); ++v) {
     if (!std::isfinite(hu[v])) {
-      throw InputError(ct.hdf5.string() + ": /" + ct.dataset + ": HU value at voxel " +
-                       std::to_string(v) + " is not finite");
+      throw InputError(label + ": HU value at voxel " + std::to_string(v) + " is not finite");
     }
-    const double rho = ct.hu_to_density.density_g_cm3(hu[v]);
+    const double rho = calibration.density_g_cm3(hu[v]);
     m.density_g_cm3[v] = static_cast<float>(rho);
     m.material[v] = static_cast<std::uint8_t>(material_for_ct_density(rho));
   }
   return m;
+}
+
+namespace {
+
+PatientModel build_ct(const CtSpec& ct, PatientPosition position) {
+  const H5File file = H5File::open_read(ct.hdf5);
+  return patient_from_hu(file.read_volume("/" + ct.dataset), ct.hu_to_density, position,
+                         ct.hdf5.string() + ": /" + ct.dataset);
 }
 
 Volume<float> read_mask(const StructureSpec& s, const Grid3& grid) {
@@ -137,9 +143,12 @@ PatientModel build_patient_model(const Plan& plan) {
                          label + ": beams[" + std::to_string(i) + "]");
     }
   } else {
-    throw InputError(label +
-                     ": patient.dicom: DICOM import is not available in this version; "
-                     "use a phantom or an HDF5 CT");
+    const auto& dicom = std::get<DicomSpec>(plan.patient.source);
+    m = dicom::dicom_patient(dicom.dir, plan.patient.position, HuCalibration::generic());
+    for (std::size_t i = 0; i < plan.beams.size(); ++i) {
+      check_beam_reaches(plan.beams[i], plan.patient.position, m.grid().bounds_mm(),
+                         label + ": beams[" + std::to_string(i) + "]");
+    }
   }
   for (const StructureSpec& s : plan.structures) {
     m.structures.push_back(

@@ -38,6 +38,10 @@ Volume<float> shape_mask(const Shape& shape, const Grid3& grid);
 /// least half of it. Objects with a structure name give a mask of their own full shape.
 PatientModel build_phantom(const PhantomSpec& spec, PatientPosition position);
 
+/// Density and material of every voxel of a HU volume (label names it in errors).
+PatientModel patient_from_hu(const Volume<float>& hu, const HuCalibration& calibration,
+                             PatientPosition position, const std::string& label);
+
 /// The patient of a plan (phantom or CT), with the plan's extra structures added.
 /// Throws InputError for DICOM patients until DICOM import exists, and for invalid CT data.
 PatientModel build_patient_model(const Plan& plan);

@@ -1,0 +1,41 @@
+// RT Plan -> plan format v1: photon beams, static and arc control points (gantry, collimator,
+// couch, isocentre, cumulative meterset weights), X/Y/ASYMX/ASYMY jaws, MLCX leaves per control
+// point, stereotactic cones (applicator sequence), beam meterset and fractions, patient
+// position; the machine from TreatmentMachineName + nominal energy + fluence mode through a
+// mapping file. Anything it cannot represent is an error naming the beam and the feature.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "host/dicom/dicom_file.h"
+#include "host/plan/plan.h"
+
+namespace srtdose::dicom {
+
+/// One rule of the machine mapping file (plans/machines/dicom-machines.json).
+struct MachineRule {
+  std::string treatment_machine = "*";  ///< TreatmentMachineName, or "*" for any
+  double energy_mv = 6;                 ///< NominalBeamEnergy (MV)
+  std::string fluence = "STANDARD";     ///< STANDARD or FFF (or SRS)
+  std::string machine;                  ///< built-in name or machine-file path
+};
+
+/// Reads a mapping file; relative machine-file paths resolve against its folder.
+std::vector<MachineRule> read_machine_map(const std::filesystem::path& path);
+/// The default mapping file (data_dir()/machines/dicom-machines.json).
+std::filesystem::path default_machine_map();
+
+struct ImportedPlan {
+  Plan plan;  ///< beams, machine, fractions, position; patient and dose grid left to the caller
+  std::string sop_instance_uid, frame_of_reference_uid, study_uid, patient_id, patient_name;
+  std::string referenced_structure_set_uid;
+  std::vector<std::string> notes;  ///< things skipped on purpose (setup beams), by name
+};
+
+/// Converts an RT Plan. Throws IoError (malformed file) or InputError (unsupported content:
+/// electrons, wedges, compensators, blocks, MLCY, several fraction groups, unmapped machine).
+ImportedPlan read_rtplan(const DicomFile& file, const std::vector<MachineRule>& machines);
+
+}  // namespace srtdose::dicom

@@ -1,0 +1,20 @@
+// Export of a plan as a DICOM RT Plan: photon beams with their control points (static beams
+// as two, arcs at their spacing), ASYMX/ASYMY jaws, MLCX leaves, cones as applicators, beam
+// meterset, fractions and patient position.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "host/dicom/dicom_writer.h"
+#include "host/plan/plan.h"
+
+namespace srtdose::dicom {
+
+/// Writes the plan; returns its SOP Instance UID. TreatmentMachineName is the plan's machine
+/// name, NominalBeamEnergy `energy_mv`. structure_set_uid may be empty.
+std::string write_rtplan(const std::filesystem::path& path, const Plan& plan,
+                         const DicomIdentity& id, const std::string& structure_set_uid,
+                         double energy_mv = 6);
+
+}  // namespace srtdose::dicom
