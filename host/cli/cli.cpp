@@ -34,6 +34,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_dose_command(app, io);
   add_dij_command(app, io);
   add_dicom_command(app, io);
+  add_check_command(app, io);
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
   try {
@@ -45,6 +46,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   } catch (const CLI::CallForVersion&) {
     out << SRTDOSE_VERSION << "\n";
     return kOk;
+  } catch (const PlansFailed&) {
+    return kPlansFailed;
   } catch (const CLI::ParseError& e) {
     err << "srtdose: error: " << one_line(e.what()) << " (see srtdose --help)\n";
     return kUsage;

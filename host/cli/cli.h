@@ -1,6 +1,8 @@
 // The `srtdose` command line: subcommands over the library API.
 #pragma once
 
+#include <stdexcept>
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -8,7 +10,20 @@
 namespace srtdose::cli {
 
 /// Exit codes: 0 success, 1 invalid input, 2 usage error, 3 device error, 4 file error.
-enum ExitCode : int { kOk = 0, kInputError = 1, kUsage = 2, kDeviceError = 3, kIoError = 4 };
+enum ExitCode : int {
+  kOk = 0,
+  kInputError = 1,
+  kUsage = 2,
+  kDeviceError = 3,
+  kIoError = 4,
+  kPlansFailed = 5  ///< srtdose check: a plan failed its criteria or could not be checked
+};
+
+/// Thrown by `check` when the batch ran but not every plan passed (exit code 5).
+class PlansFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// Runs the CLI with args (args[0] = program name). Results go to out, errors (one line
 /// each, "srtdose: error: ...") to err.

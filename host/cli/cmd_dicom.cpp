@@ -8,6 +8,7 @@
 #include "host/dicom/ct_series.h"
 #include "host/dicom/ct_writer.h"
 #include "host/dicom/dicom_folder.h"
+#include "host/dicom/plan_files.h"
 #include "host/dicom/rtdose.h"
 #include "host/dicom/rtplan.h"
 #include "host/dicom/rtplan_writer.h"
@@ -119,7 +120,13 @@ std::vector<std::string> export_plan(const Plan& plan, const fs::path& dir,
     const std::string rs = dicom::write_rtstruct(tmp / "RS.dcm", rois, ct, id);
     Plan named = plan;
     named.machine = fs::path(plan.machine).stem().string();
-    const std::string rp = dicom::write_rtplan(tmp / "RP.dcm", named, id, rs);
+    int rx_roi = 0;
+    if (plan.prescription)
+      for (std::size_t r = 0; r < rois.size(); ++r)
+        if (normalise_structure_name(rois[r].name) ==
+            normalise_structure_name(plan.prescription->target))
+          rx_roi = static_cast<int>(r) + 1;
+    const std::string rp = dicom::write_rtplan(tmp / "RP.dcm", named, id, rs, rx_roi);
     if (!dose_file.empty()) {
       dicom::RtDoseExport meta;
       meta.patient_id = id.patient_id, meta.patient_name = id.patient_name;
@@ -196,6 +203,8 @@ void add_dicom_command(CLI::App& app, Streams io) {
         a->machine_map.empty() ? dicom::default_machine_map() : fs::path(a->machine_map);
     dicom::ImportedPlan imported =
         dicom::read_rtplan(dicom::DicomFile::load(rp.path), dicom::read_machine_map(map));
+    for (const dicom::PlanFiles& files : dicom::group_plans(scan))
+      if (files.plan == &rp) dicom::name_prescription(imported, files);
     Plan& plan = imported.plan;
     plan.patient.source = DicomSpec{fs::absolute(a->dir)};
     const dicom::DicomEntry* rd = tps_dose_of(scan, rp.sop_uid);

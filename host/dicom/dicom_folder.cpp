@@ -45,6 +45,7 @@ FolderScan scan_dicom_folder(const fs::path& dir) {
         for (const DicomItem& r : d.sequence(DCM_ReferencedStructureSetSequence))
           e.referenced_uid = r.optional_string(DCM_ReferencedSOPInstanceUID).value_or("");
       } else if (e.modality == "RTDOSE") {
+        e.summation = d.optional_string(DCM_DoseSummationType).value_or("");
         for (const DicomItem& r : d.sequence(DCM_ReferencedRTPlanSequence))
           e.referenced_uid = r.optional_string(DCM_ReferencedSOPInstanceUID).value_or("");
       } else if (e.modality == "RTSTRUCT") {
@@ -56,6 +57,7 @@ FolderScan scan_dicom_folder(const fs::path& dir) {
       scan.entries.push_back(std::move(e));
     } catch (const Error& err) {
       scan.unreadable.push_back(err.what());
+      scan.unreadable_paths.push_back(p);
     }
   }
   return scan;

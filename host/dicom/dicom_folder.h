@@ -13,12 +13,14 @@ struct DicomEntry {
   std::string modality, sop_uid, series_uid, study_uid, frame_uid, patient_id;
   /// RTPLAN: its structure set; RTDOSE: its plan; RTSTRUCT: its CT series.
   std::string referenced_uid;
+  std::string summation;  ///< RTDOSE: DoseSummationType
 };
 
 struct FolderScan {
   std::vector<DicomEntry> entries;
   /// "path: reason" for files that look like DICOM (preamble or .dcm) but cannot be read.
   std::vector<std::string> unreadable;
+  std::vector<std::filesystem::path> unreadable_paths;  ///< the same files
   std::vector<const DicomEntry*> of(const std::string& modality) const;
 };
 

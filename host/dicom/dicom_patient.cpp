@@ -3,9 +3,8 @@
 #include <set>
 
 #include "host/core/error.h"
-#include "host/dicom/ct_series.h"
 #include "host/dicom/dicom_folder.h"
-#include "host/dicom/rtstruct.h"
+#include "host/dicom/plan_files.h"
 
 namespace srtdose::dicom {
 
@@ -27,26 +26,17 @@ PatientModel dicom_patient(const std::filesystem::path& dir, PatientPosition pos
   }
   std::vector<std::filesystem::path> files;
   for (const DicomEntry* e : scan.of("CT")) files.push_back(e->path);
-  const CtSeries ct = read_ct_series(files);
-  if (ct.position != position)
-    throw InputError(dir.string() + ": the CT was scanned " + std::string(to_string(ct.position)) +
-                     " but the plan is " + std::string(to_string(position)));
-  PatientModel m = patient_from_hu(ct.hu, calibration, position, dir.string() + ": CT");
+  const std::string series_uid = *series.begin();
   const DicomEntry* rs = nullptr;
   for (const DicomEntry* e : scan.of("RTSTRUCT"))
-    if (e->referenced_uid == ct.series_uid ||
-        (!ct.frame_of_reference_uid.empty() && e->frame_uid == ct.frame_of_reference_uid)) {
+    if (e->referenced_uid == series_uid || (!scan.of("CT").front()->frame_uid.empty() &&
+                                            e->frame_uid == scan.of("CT").front()->frame_uid)) {
       if (rs)
         throw InputError(dir.string() + ": two RT Structure Sets for the CT (" +
                          rs->path.filename().string() + ", " + e->path.filename().string() + ")");
       rs = e;
     }
-  if (rs) {
-    const StructureSet set = read_rtstruct(DicomFile::load(rs->path));
-    for (const RoiContours& roi : set.rois)
-      if (!roi.contours.empty()) m.structures.push_back({roi.name, rasterise_roi(roi, m.grid())});
-  }
-  return m;
+  return dicom_patient_from(files, rs ? &rs->path : nullptr, position, calibration);
 }
 
 }  // namespace srtdose::dicom

@@ -199,6 +199,14 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
       out.referenced_structure_set_uid =
           r.optional_string(DCM_ReferencedSOPInstanceUID).value_or("");
 
+  for (const DicomItem& ref : d.sequence(DCM_DoseReferenceSequence)) {
+    if (upper(ref.optional_string(DCM_DoseReferenceType).value_or("")) != "TARGET") continue;
+    const auto rx = ref.optional_number(DCM_TargetPrescriptionDose);
+    if (!rx || out.prescription_gy) continue;
+    out.prescription_gy = *rx;
+    out.prescription_roi_number =
+        static_cast<int>(ref.optional_number(DCM_ReferencedROINumber).value_or(0));
+  }
   const std::vector<DicomItem> groups = d.required_sequence(DCM_FractionGroupSequence);
   if (groups.size() > 1)
     throw InputError(d.where(DCM_FractionGroupSequence) + ": " + std::to_string(groups.size()) +

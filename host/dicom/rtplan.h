@@ -32,6 +32,10 @@ struct ImportedPlan {
   std::string sop_instance_uid, frame_of_reference_uid, study_uid, patient_id, patient_name;
   std::string referenced_structure_set_uid;
   std::vector<std::string> notes;  ///< things skipped on purpose (setup beams), by name
+  /// Prescription from the first TARGET dose reference with a TargetPrescriptionDose (Gy,
+  /// total) and, for a VOLUME reference, the structure set's ROI number (0 when none).
+  std::optional<double> prescription_gy;
+  int prescription_roi_number = 0;
 };
 
 /// Converts an RT Plan. Throws IoError (malformed file) or InputError (unsupported content:

@@ -39,7 +39,7 @@ std::vector<ControlPoint> control_points(const BeamSpec& b) {
 
 std::string write_rtplan(const std::filesystem::path& path, const Plan& plan,
                          const DicomIdentity& id, const std::string& structure_set_uid,
-                         double energy_mv) {
+                         int prescription_roi, double energy_mv) {
   DatasetBuilder b(UID_RTPlanStorage, "RTPLAN", id, new_uid(), 3, "srtdose plan");
   b.put(DCM_RTPlanLabel, plan.name.substr(0, 16));
   b.put(DCM_RTPlanName, plan.name.substr(0, 64));
@@ -51,6 +51,16 @@ std::string write_rtplan(const std::filesystem::path& path, const Plan& plan,
     DcmItem* rs = b.add_item(DCM_ReferencedStructureSetSequence);
     b.put(DCM_ReferencedSOPClassUID, UID_RTStructureSetStorage, rs);
     b.put(DCM_ReferencedSOPInstanceUID, structure_set_uid, rs);
+  }
+  if (plan.prescription) {
+    DcmItem* ref = b.add_item(DCM_DoseReferenceSequence);
+    b.put(DCM_DoseReferenceNumber, "1", ref);
+    b.put(DCM_DoseReferenceUID, new_uid(), ref);
+    b.put(DCM_DoseReferenceStructureType, prescription_roi > 0 ? "VOLUME" : "SITE", ref);
+    if (prescription_roi > 0) b.put(DCM_ReferencedROINumber, std::to_string(prescription_roi), ref);
+    b.put(DCM_DoseReferenceDescription, plan.prescription->target, ref);
+    b.put(DCM_DoseReferenceType, "TARGET", ref);
+    b.put(DCM_TargetPrescriptionDose, decimal(plan.prescription->dose_gy), ref);
   }
   DcmItem* setup = b.add_item(DCM_PatientSetupSequence);
   b.put(DCM_PatientSetupNumber, "1", setup);

@@ -7,9 +7,7 @@
 
 namespace srtdose {
 
-namespace {
-
-std::string escape(const std::string& s) {
+std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -31,6 +29,8 @@ std::string escape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 /// A "nice" tick step (1, 2 or 5 x 10^k) giving about n ticks over range.
 double tick_step(double range, int n) {
@@ -70,7 +70,7 @@ std::string svg_plot(const PlotSpec& spec) {
     << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
     << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     << "<text x=\"" << left + pw / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">"
-    << escape(spec.title) << "</text>\n";
+    << xml_escape(spec.title) << "</text>\n";
   for (double x = x0; x <= x1 + 1e-9 * xs; x += xs) {
     o << "<line x1=\"" << px(x) << "\" y1=\"" << top << "\" x2=\"" << px(x) << "\" y2=\""
       << top + ph << "\" stroke=\"#e0e0e0\"/>\n<text x=\"" << px(x) << "\" y=\"" << top + ph + 16
@@ -84,13 +84,13 @@ std::string svg_plot(const PlotSpec& spec) {
   o << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
     << "\" fill=\"none\" stroke=\"black\"/>\n"
     << "<text x=\"" << left + pw / 2 << "\" y=\"" << H - 18 << "\" text-anchor=\"middle\">"
-    << escape(spec.x_label) << "</text>\n"
+    << xml_escape(spec.x_label) << "</text>\n"
     << "<text transform=\"translate(18," << top + ph / 2
-    << ") rotate(-90)\" text-anchor=\"middle\">" << escape(spec.y_label) << "</text>\n";
+    << ") rotate(-90)\" text-anchor=\"middle\">" << xml_escape(spec.y_label) << "</text>\n";
   for (const auto& [label, y] : spec.horizontal_lines) {
     o << "<line x1=\"" << left << "\" y1=\"" << py(y) << "\" x2=\"" << left + pw << "\" y2=\""
       << py(y) << "\" stroke=\"black\" stroke-dasharray=\"2,3\"/>\n<text x=\"" << left + pw - 4
-      << "\" y=\"" << py(y) - 4 << "\" text-anchor=\"end\">" << escape(label) << "</text>\n";
+      << "\" y=\"" << py(y) - 4 << "\" text-anchor=\"end\">" << xml_escape(label) << "</text>\n";
   }
   for (std::size_t i = 0; i < spec.series.size(); ++i) {
     const PlotSeries& s = spec.series[i];
@@ -110,7 +110,7 @@ std::string svg_plot(const PlotSpec& spec) {
     o << "<line x1=\"" << left + pw + 12 << "\" y1=\"" << ly - 4 << "\" x2=\"" << left + pw + 36
       << "\" y2=\"" << ly - 4 << "\" stroke=\"" << colour << "\" stroke-width=\"3\""
       << (s.dashed ? " stroke-dasharray=\"6,4\"" : "") << "/>\n<text x=\"" << left + pw + 42
-      << "\" y=\"" << ly << "\">" << escape(s.label) << "</text>\n";
+      << "\" y=\"" << ly << "\">" << xml_escape(s.label) << "</text>\n";
   }
   o << "</svg>\n";
   return o.str();

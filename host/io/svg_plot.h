@@ -19,6 +19,9 @@ struct PlotSpec {
   std::vector<std::pair<std::string, double>> horizontal_lines;  ///< labelled y levels
 };
 
+/// s with &, <, > and " as XML entities (SVG and HTML text).
+std::string xml_escape(const std::string& s);
+
 /// The SVG document (800 x 520 px) with axes, ticks, a legend and the series.
 std::string svg_plot(const PlotSpec& spec);
 

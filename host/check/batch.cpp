@@ -1,0 +1,154 @@
+#include "host/check/batch.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "host/check/html.h"
+#include "host/core/error.h"
+#include "host/dicom/dicom_folder.h"
+#include "host/io/gamma_io.h"
+#include "srtdose/config.h"
+
+namespace srtdose {
+
+namespace fs = std::filesystem;
+
+bool BatchResult::all_passed() const {
+  return !plans.empty() && std::all_of(plans.begin(), plans.end(),
+                                       [](const PlanCheck& p) { return p.status == "pass"; });
+}
+
+namespace {
+
+/// The earlier result of a plan when its inputs and options are unchanged.
+std::optional<PlanCheck> reusable(const fs::path& dir, const std::string& hash) {
+  const fs::path json = dir / "result.json";
+  if (!fs::exists(json) || !fs::exists(dir / "report.html")) return std::nullopt;
+  try {
+    std::ifstream in(json);
+    PlanCheck p = PlanCheck::from_json(nlohmann::json::parse(in));
+    // Errors are not kept: the plan is checked again (the cause may have been fixed outside
+    // the inputs, e.g. a machine file or disk space).
+    if (p.input_hash != hash || p.status == "error") return std::nullopt;
+    p.skipped = true;
+    return p;
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: check again
+  }
+}
+
+}  // namespace
+
+BatchResult run_batch(const BatchOptions& o, const BatchProgress& progress) {
+  if (o.dirs.empty()) throw InputError("check: no folders given");
+  if (o.jobs < 1 || o.jobs > 64) throw InputError("--jobs must be 1..64");
+  // Scan every folder; plans are grouped within their folder.
+  std::vector<dicom::FolderScan> scans;
+  BatchResult result;
+  for (const fs::path& d : o.dirs) {
+    scans.push_back(dicom::scan_dicom_folder(d));
+    for (const std::string& u : scans.back().unreadable) result.unreadable.push_back(u);
+  }
+  std::vector<dicom::PlanFiles> plans;
+  for (const auto& s : scans)
+    for (dicom::PlanFiles& f : dicom::group_plans(s)) plans.push_back(std::move(f));
+  result.plans.resize(plans.size());
+  fs::create_directories(o.out);
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> done{0};
+  std::mutex report;
+  const int threads_per_job = std::max(1, omp_get_max_threads() / o.jobs);
+  auto worker = [&] {
+    omp_set_num_threads(threads_per_job);
+    for (std::size_t i = next++; i < plans.size(); i = next++) {
+      const std::string label = plan_label(plans[i]);
+      const fs::path dir = o.out / label;
+      PlanCheck r;
+      std::optional<PlanCheck> old;
+      if (!o.force) old = reusable(dir, input_hash(plans[i], o.check));
+      r = old ? *old : check_plan(plans[i], o.check, dir);
+      result.plans[i] = r;
+      const std::lock_guard<std::mutex> lock(report);
+      ++done;
+      if (progress) progress(done, static_cast<int>(plans.size()), r);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < std::min<int>(o.jobs, static_cast<int>(plans.size())); ++j)
+    pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  return result;
+}
+
+void write_batch_summary(const BatchOptions& o, const BatchResult& r) {
+  auto opt_pct = [](const std::optional<double>& v) { return v ? fixed(*v, 2) : std::string(""); };
+  // CSV
+  std::string csv =
+      "plan,patient_id,plan_uid,status,gamma_pass_pct,gamma_stereotactic_pass_pct,"
+      "largest_metric_diff_pct,largest_metric,constraints_failed,seconds,reused,error,report\n";
+  auto q = [](std::string s) {
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  nlohmann::json plans = nlohmann::json::array();
+  for (const PlanCheck& p : r.plans) {
+    csv += q(p.plan_name) + "," + q(p.patient_id) + "," + q(p.plan_uid) + "," + p.status + "," +
+           opt_pct(p.gamma_pct) + "," + opt_pct(p.gamma_stereotactic_pct) + "," +
+           fixed(p.largest_metric_diff_pct, 2) + "," + q(p.largest_metric) + "," +
+           std::to_string(p.constraints_failed) + "," + fixed(p.seconds, 1) + "," +
+           (p.skipped ? "yes" : "no") + "," + q(p.error) + "," + q(p.label + "/report.html") + "\n";
+    nlohmann::json j = p.to_json();
+    j["reused"] = p.skipped;
+    j["report"] = p.label + "/report.html";
+    plans.push_back(j);
+  }
+  write_text_file(o.out / "summary.csv", csv);
+  nlohmann::json summary{{"srtdose_version", SRTDOSE_VERSION},
+                         {"criteria", o.check.gamma.describe()},
+                         {"pass_rate_pct", o.check.pass_rate_pct},
+                         {"all_passed", r.all_passed()},
+                         {"plans", plans},
+                         {"unreadable_files", r.unreadable}};
+  write_text_file(o.out / "summary.json", summary.dump(2) + "\n");
+  // HTML index
+  HtmlReport html("srtdose plan check");
+  int passed = 0;
+  for (const PlanCheck& p : r.plans) passed += p.status == "pass";
+  html.status(r.all_passed() ? "pass" : "fail");
+  html.text(std::to_string(r.plans.size()) + " plan(s), " + std::to_string(passed) +
+            " passed; criteria " + o.check.gamma.describe() +
+            ", pass at >= " + fixed(o.check.pass_rate_pct, 1) + " %.");
+  std::string table =
+      "<table><tr><th>plan</th><th>patient</th><th>status</th><th>gamma</th><th>gamma 2%/1mm</th>"
+      "<th>largest metric difference</th><th>constraints failed</th><th>time "
+      "(s)</th><th>note</th></tr>\n";
+  for (const PlanCheck& p : r.plans) {
+    const std::string cls =
+        p.status == "pass" ? "pass" : (p.status == "no-reference" ? "warn" : "fail");
+    table +=
+        "<tr class=\"" + cls + "\"><td><a href=\"" + html_escape(p.label) + "/report.html\">" +
+        html_escape(p.plan_name.empty() ? p.label : p.plan_name) + "</a></td><td>" +
+        html_escape(p.patient_id) + "</td><td>" + p.status + "</td><td>" +
+        (p.gamma_pct ? fixed(*p.gamma_pct, 2) + " %" : "") + "</td><td>" +
+        (p.gamma_stereotactic_pct ? fixed(*p.gamma_stereotactic_pct, 2) + " %" : "") + "</td><td>" +
+        (p.largest_metric.empty()
+             ? ""
+             : signed_pct(p.largest_metric_diff_pct) + " " + html_escape(p.largest_metric)) +
+        "</td><td>" + std::to_string(p.constraints_failed) + "</td><td>" + fixed(p.seconds, 1) +
+        "</td><td>" +
+        html_escape(p.error.empty() ? (p.skipped ? "reused (inputs unchanged)" : "") : p.error) +
+        "</td></tr>\n";
+  }
+  html.raw(table + "</table>");
+  for (const std::string& u : r.unreadable) html.text("Unreadable: " + u);
+  write_text_file(o.out / "index.html", html.str());
+}
+
+}  // namespace srtdose

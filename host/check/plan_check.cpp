@@ -1,0 +1,377 @@
+#include "host/check/plan_check.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "host/check/html.h"
+#include "host/check/slice_render.h"
+#include "host/core/error.h"
+#include "host/core/resample.h"
+#include "host/engine/ccc/ccc_engine.h"
+#include "host/geometry/iec61217.h"
+#include "host/io/atomic_output.h"
+#include "host/io/gamma_io.h"
+#include "host/io/hdf5_file.h"
+#include "host/io/svg_plot.h"
+#include "host/qa/constraints.h"
+#include "host/qa/dvh.h"
+#include "host/qa/dvh_metric.h"
+#include "host/qa/radiobiology.h"
+#include "host/qa/structure_names.h"
+#include "host/qa/tissue_table.h"
+#include "srtdose/config.h"
+
+namespace srtdose {
+
+namespace fs = std::filesystem;
+
+std::string CheckOptions::fingerprint() const {
+  std::ostringstream o;
+  o << "srtdose " << SRTDOSE_VERSION << "; gamma " << gamma.describe() << "; pass " << pass_rate_pct
+    << "; sbrt " << stereotactic_gy_per_fraction << "; directions " << zenith_bands << "x"
+    << azimuths << "; machine " << machine_file.string() << "; constraints " << constraints;
+  for (const auto& m : machines)
+    o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
+      << m.machine;
+  return o.str();
+}
+
+nlohmann::json PlanCheck::to_json() const {
+  nlohmann::json j{{"label", label},
+                   {"plan_name", plan_name},
+                   {"plan_uid", plan_uid},
+                   {"patient_id", patient_id},
+                   {"plan_file", plan_file},
+                   {"status", status},
+                   {"error", error},
+                   {"largest_metric_diff_pct", largest_metric_diff_pct},
+                   {"largest_metric", largest_metric},
+                   {"constraints_failed", constraints_failed},
+                   {"seconds", seconds},
+                   {"input_hash", input_hash}};
+  j["gamma_pass_pct"] = gamma_pct ? nlohmann::json(*gamma_pct) : nlohmann::json(nullptr);
+  j["gamma_stereotactic_pass_pct"] =
+      gamma_stereotactic_pct ? nlohmann::json(*gamma_stereotactic_pct) : nlohmann::json(nullptr);
+  return j;
+}
+
+PlanCheck PlanCheck::from_json(const nlohmann::json& j) {
+  PlanCheck p;
+  p.label = j.at("label"), p.plan_name = j.at("plan_name"), p.plan_uid = j.at("plan_uid");
+  p.patient_id = j.at("patient_id"), p.plan_file = j.at("plan_file"), p.status = j.at("status");
+  p.error = j.at("error"), p.largest_metric_diff_pct = j.at("largest_metric_diff_pct");
+  p.largest_metric = j.at("largest_metric"), p.constraints_failed = j.at("constraints_failed");
+  p.seconds = j.at("seconds"), p.input_hash = j.at("input_hash");
+  if (!j.at("gamma_pass_pct").is_null()) p.gamma_pct = j.at("gamma_pass_pct").get<double>();
+  if (!j.at("gamma_stereotactic_pass_pct").is_null())
+    p.gamma_stereotactic_pct = j.at("gamma_stereotactic_pass_pct").get<double>();
+  return p;
+}
+
+std::string plan_label(const dicom::PlanFiles& f) {
+  std::string s = f.plan->patient_id + "_" + f.plan->path.stem().string() + "_" +
+                  (f.plan->sop_uid.size() > 8 ? f.plan->sop_uid.substr(f.plan->sop_uid.size() - 8)
+                                              : f.plan->sop_uid);
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+  return s;
+}
+
+std::string input_hash(const dicom::PlanFiles& f, const CheckOptions& o) {
+  // FNV-1a, 64 bit, over the options and every input file's bytes.
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const char* p, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+      h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
+  };
+  const std::string opt = o.fingerprint();
+  mix(opt.data(), opt.size());
+  std::vector<fs::path> files{f.plan->path};
+  if (f.structure_set) files.push_back(f.structure_set->path);
+  if (f.dose) files.push_back(f.dose->path);
+  files.insert(files.end(), f.ct_files.begin(), f.ct_files.end());
+  if (!o.machine_file.empty()) files.push_back(o.machine_file);
+  std::vector<char> buf(1 << 16);
+  for (const fs::path& p : files) {
+    std::ifstream in(p, std::ios::binary);
+    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+      mix(buf.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+namespace {
+
+/// Beam data per machine file, loaded once for the whole batch.
+const CccBeamData& beam_data_for(const fs::path& file, int bands) {
+  static std::mutex m;
+  static std::map<std::string, std::unique_ptr<CccBeamData>> cache;
+  const std::lock_guard<std::mutex> lock(m);
+  auto& slot = cache[file.string() + "#" + std::to_string(bands)];
+  if (!slot) slot = std::make_unique<CccBeamData>(CccBeamData::from_machine_file(file, bands));
+  return *slot;
+}
+
+struct MetricRow {
+  std::string structure, metric;
+  double tps = 0, ours = 0, diff_pct = 0;
+};
+
+}  // namespace
+
+PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
+                     const fs::path& out_dir) {
+  const auto t0 = std::chrono::steady_clock::now();
+  PlanCheck r;
+  r.label = plan_label(files);
+  r.plan_uid = files.plan->sop_uid;
+  r.patient_id = files.plan->patient_id;
+  r.plan_file = files.plan->path.string();
+  r.input_hash = input_hash(files, o);
+  HtmlReport html("srtdose check: " + r.label);
+  try {
+    dicom::ImportedCase c = dicom::import_case(files, o.machines, HuCalibration::generic());
+    Plan& plan = c.imported.plan;
+    r.plan_name = plan.name;
+    const bool builtin = std::find(builtin_machine_names().begin(), builtin_machine_names().end(),
+                                   plan.machine) != builtin_machine_names().end();
+    if (builtin && o.machine_file.empty())
+      throw InputError("machine " + plan.machine +
+                       ": give its machine file with --machine (srtdose machine build " +
+                       plan.machine + " -o FILE)");
+    const fs::path machine = builtin ? o.machine_file : fs::path(plan.machine);
+    const CccBeamData& data = beam_data_for(machine, o.zenith_bands);
+    CccOptions co;
+    co.azimuths = o.azimuths;
+    co.device = o.device;
+    const auto t_dose = std::chrono::steady_clock::now();
+    const PlanDoseResult dr = ccc_plan_dose(plan, c.patient, data, co);
+    const double dose_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_dose).count();
+    const Grid3 grid = c.tps_dose ? c.tps_dose->dose.grid() : c.patient.grid();
+    const Volume<float> ours =
+        grid == c.patient.grid() ? dr.dose : resample_trilinear(dr.dose, grid, 0.0f);
+    fs::create_directories(out_dir);
+    {
+      AtomicOutput out(out_dir / "srtdose_dose.h5");
+      H5File f = H5File::create(out.temp_path());
+      f.write_volume("/dose", ours);
+      f.write_attr("/dose", "units", std::string("Gy"));
+      f.write_attr("/dose", "engine", std::string("ccc"));
+      f.write_attr("/dose", "machine", machine.string());
+      f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));
+      f.close();
+      out.commit();
+    }
+    const bool have_tps = c.tps_dose && c.tps_dose->units == "GY";
+    const double rx = plan.prescription ? plan.prescription->dose_gy : 0;
+    const double tps_max = have_tps ? c.tps_dose->dose.max_value() : ours.max_value();
+    const double ref = rx > 0 ? rx : tps_max;
+    const bool stereotactic = tps_max / plan.fractions >= o.stereotactic_gy_per_fraction;
+
+    // Gamma against the TPS.
+    std::optional<GammaResult> g, gs;
+    if (have_tps) {
+      g = gamma_index(c.tps_dose->dose, ours, o.gamma, o.device);
+      r.gamma_pct = g->pass_rate_pct;
+      if (stereotactic) {
+        gs = gamma_index(c.tps_dose->dose, ours, GammaOptions::preset("2%/1mm"), o.device);
+        r.gamma_stereotactic_pct = gs->pass_rate_pct;
+      }
+    }
+
+    // DVH metrics, TPS and srtdose.
+    std::vector<MetricRow> rows;
+    std::vector<Dvh> dvh_ours, dvh_tps;
+    PlotSpec plot;
+    plot.title = "DVH: srtdose (solid) and TPS (dashed)";
+    plot.x_label = "dose (Gy)";
+    plot.y_label = "volume (%)";
+    for (const Structure& s : c.patient.structures) {
+      if (!(s.volume_cm3() > 0)) continue;
+      dvh_ours.push_back(compute_dvh(s.name, s.fraction, ours));
+      if (have_tps) dvh_tps.push_back(compute_dvh(s.name, s.fraction, c.tps_dose->dose));
+      for (int which = 0; which < (have_tps ? 2 : 1); ++which) {
+        const Dvh& d = which == 0 ? dvh_ours.back() : dvh_tps.back();
+        PlotSeries ps{s.name + (which == 0 ? "" : " (TPS)"), {}, {}, which == 1, false};
+        for (const DvhBin& b : d.cumulative(std::max(0.05, tps_max / 400))) {
+          ps.x.push_back(b.dose_gy);
+          ps.y.push_back(100 * b.volume_cm3 / d.volume_cm3);
+        }
+        plot.series.push_back(std::move(ps));
+      }
+      if (!have_tps) continue;
+      const StructureMetrics mo = structure_metrics(dvh_ours.back()),
+                             mt = structure_metrics(dvh_tps.back());
+      const bool target = is_target_name(s.name);
+      auto add = [&](const char* name, double t, double u) {
+        MetricRow m{s.name, name, t, u, 100 * (u - t) / ref};
+        if (std::abs(m.diff_pct) > std::abs(r.largest_metric_diff_pct)) {
+          r.largest_metric_diff_pct = m.diff_pct;
+          r.largest_metric = s.name + " " + name;
+        }
+        rows.push_back(m);
+      };
+      if (target) {
+        add("D98%", mt.d98_gy, mo.d98_gy);
+        add("D50%", mt.d50_gy, mo.d50_gy);
+        add("D2%", mt.d2_gy, mo.d2_gy);
+      }
+      add("Dmean", mt.dmean_gy, mo.dmean_gy);
+      add("D0.035cc", mt.d0_035cc_gy, mo.d0_035cc_gy);
+    }
+
+    // Constraints for the plan's fraction number, on both doses.
+    const ConstraintSet set = ConstraintSet::load(find_constraint_set(o.constraints));
+    const auto cons = evaluate_constraints(set, plan.fractions, dvh_ours, rx);
+    std::vector<ConstraintResult> cons_tps;
+    if (have_tps) cons_tps = evaluate_constraints(set, plan.fractions, dvh_tps, rx);
+    for (const auto& cr : cons) r.constraints_failed += cr.status == ConstraintResult::Status::fail;
+
+    if (!have_tps)
+      r.status = "no-reference";
+    else
+      r.status = *r.gamma_pct >= o.pass_rate_pct ? "pass" : "fail";
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    // ---- report
+    html.status(r.status);
+    html.heading("Plan " + plan.name);
+    html.key_values(
+        {{"patient", r.patient_id},
+         {"RT Plan", files.plan->path.string()},
+         {"fractions", std::to_string(plan.fractions)},
+         {"prescription", rx > 0 ? fixed(rx, 2) + " Gy to " + plan.prescription->target
+                                 : std::string("none in the RT Plan")},
+         {"machine", plan.machine + " (" + machine.string() + ")"},
+         {"engine",
+          "collapsed cone, " + std::to_string(dr.directions) + " directions, " + dr.device},
+         {"dose grid", grid_text(grid)},
+         {"TPS dose", have_tps ? files.dose->path.string() : std::string("none (or not in Gy)")},
+         {"time", fixed(dose_seconds, 1) + " s dose, " + fixed(r.seconds, 1) + " s in all"}});
+    if (have_tps) {
+      html.heading("Gamma (TPS dose as reference)");
+      std::vector<std::vector<std::string>> t{{"criteria", "pass rate", "mean", "max", "points"}};
+      for (const auto* gr : {&g, &gs})
+        if (*gr)
+          t.push_back({gr == &g ? o.gamma.describe() : GammaOptions::preset("2%/1mm").describe(),
+                       fixed((*gr)->pass_rate_pct, 2) + " %", fixed((*gr)->mean, 3),
+                       fixed((*gr)->max, 3), std::to_string((*gr)->evaluated)});
+      html.table(t, {{1, r.status == "pass" ? "pass" : "fail"}});
+      html.text("Pass: at least " + fixed(o.pass_rate_pct, 1) + " % of points at " +
+                o.gamma.describe() + " (AAPM TG-218 tolerance)." +
+                (stereotactic ? " Stereotactic dose per fraction: 2 %/1 mm shown as well." : ""));
+    }
+    // Slices through the first beam's isocentre.
+    const Vec3 iso = plan.beams.front().isocenter_mm;
+    std::vector<double> levels{30, 50, 80, 95, 100, 105};
+    std::string legend;
+    for (std::size_t l = 0; l < levels.size(); ++l)
+      legend += "<span style=\"color:" + isodose_colour(l) + "\">&#9632; " + fixed(levels[l], 0) +
+                " %</span> ";
+    html.heading("srtdose dose on the CT (isodoses of " + fixed(ref, 2) + " Gy: " + legend + ")");
+    std::vector<std::string> imgs;
+    for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
+      imgs.push_back(
+          png_data_uri(render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels)));
+    html.images(imgs, {"axial", "coronal", "sagittal"});
+    if (have_tps) {
+      Volume<float> diff(grid, 0.0f);
+      for (std::int64_t v = 0; v < grid.size(); ++v)
+        diff[v] = static_cast<float>(100 * (ours[v] - c.tps_dose->dose[v]) / ref);
+      html.heading("Dose difference srtdose - TPS (% of " + fixed(ref, 2) +
+                   " Gy; blue -5 %, red +5 %) and gamma " + o.gamma.describe() +
+                   " (green 0, yellow 1, red above 1)");
+      imgs.clear();
+      for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
+        imgs.push_back(
+            png_data_uri(render_map_slice(c.patient.density_g_cm3, diff, p, iso, 5, true)));
+      for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
+        imgs.push_back(
+            png_data_uri(render_map_slice(c.patient.density_g_cm3, g->gamma, p, iso, 1, false)));
+      html.images(imgs, {"difference axial", "difference coronal", "difference sagittal",
+                         "gamma axial", "gamma coronal", "gamma sagittal"});
+    }
+    html.heading("Dose-volume histograms");
+    html.raw(svg_plot(plot));
+    if (have_tps) {
+      html.heading("DVH metrics (difference in % of " + fixed(ref, 2) + " Gy)");
+      std::vector<std::vector<std::string>> t{
+          {"structure", "metric", "TPS (Gy)", "srtdose (Gy)", "difference"}};
+      std::vector<std::pair<std::size_t, std::string>> marks;
+      for (const MetricRow& m : rows) {
+        marks.push_back({t.size(), std::abs(m.diff_pct) > 3
+                                       ? "fail"
+                                       : (std::abs(m.diff_pct) > 1.5 ? "warn" : "pass")});
+        t.push_back(
+            {m.structure, m.metric, fixed(m.tps, 2), fixed(m.ours, 2), signed_pct(m.diff_pct)});
+      }
+      html.table_rows(t, marks);
+    }
+    html.heading("Constraints: " + set.name + ", " + std::to_string(plan.fractions) +
+                 " fraction(s)");
+    {
+      std::vector<std::vector<std::string>> t{
+          {"organ", "metric", "structure", "limit", "srtdose", "", "TPS", ""}};
+      std::vector<std::pair<std::size_t, std::string>> marks;
+      for (std::size_t i = 0; i < cons.size(); ++i) {
+        const ConstraintResult& cr = cons[i];
+        if (cr.status == ConstraintResult::Status::not_applicable) continue;
+        const ConstraintResult* ct = have_tps ? &cons_tps[i] : nullptr;
+        marks.push_back({t.size(), cr.status == ConstraintResult::Status::fail ? "fail" : "pass"});
+        t.push_back({cr.constraint->organ, cr.constraint->metric.text, cr.structure,
+                     fixed(cr.limit, 2) + " " + unit_name(cr.constraint->unit), fixed(cr.value, 2),
+                     to_string(cr.status), ct ? fixed(ct->value, 2) : "",
+                     ct ? to_string(ct->status) : ""});
+      }
+      if (t.size() == 1)
+        html.text("No constraint applies to the plan's structures.");
+      else
+        html.table_rows(t, marks);
+    }
+    // Target BED (LQ, alpha/beta from the tissue table).
+    if (plan.prescription) {
+      const TissueTable tissues = TissueTable::builtin();
+      for (std::size_t i = 0; i < dvh_ours.size(); ++i) {
+        if (normalise_structure_name(dvh_ours[i].name) !=
+            normalise_structure_name(plan.prescription->target))
+          continue;
+        const TissueModel tm = tissue_model_for(tissues, dvh_ours[i].name, true, TissueModel{});
+        auto bed = [&](double total) { return bed_gy(plan.fractions, total / plan.fractions, tm); };
+        const StructureMetrics mo = structure_metrics(dvh_ours[i]);
+        std::vector<std::vector<std::string>> t{
+            {"target " + dvh_ours[i].name, "D98% (Gy)", "BED D98%", "D50% (Gy)", "BED D50%"}};
+        t.push_back({"srtdose", fixed(mo.d98_gy, 2), fixed(bed(mo.d98_gy), 1), fixed(mo.d50_gy, 2),
+                     fixed(bed(mo.d50_gy), 1)});
+        if (have_tps) {
+          const StructureMetrics mt = structure_metrics(dvh_tps[i]);
+          t.push_back({"TPS", fixed(mt.d98_gy, 2), fixed(bed(mt.d98_gy), 1), fixed(mt.d50_gy, 2),
+                       fixed(bed(mt.d50_gy), 1)});
+        }
+        html.heading("Target BED (LQ, alpha/beta " + fixed(tm.alpha_beta_gy, 1) + " Gy, " +
+                     std::to_string(plan.fractions) + " fractions)");
+        html.table(t, {});
+      }
+    }
+    for (const std::string& n : c.imported.notes) html.text("Note: " + n);
+  } catch (const std::exception& e) {
+    r.status = "error";
+    r.error = e.what();
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    html.status("error");
+    html.heading("The plan could not be checked");
+    html.text(r.error);
+  }
+  fs::create_directories(out_dir);
+  write_text_file(out_dir / "report.html", html.str());
+  write_text_file(out_dir / "result.json", r.to_json().dump(2) + "\n");
+  return r;
+}
+
+}  // namespace srtdose

@@ -1,0 +1,63 @@
+// One plan of a plan-check batch: import (RT Plan, CT, structures, TPS RT Dose), an
+// independent collapsed-cone dose, gamma against the TPS (stereotactic plans also 2 %/1 mm),
+// DVH metrics side by side, OAR constraints for the plan's fraction number, target BED, and a
+// self-contained HTML report with slices, difference and gamma maps and the DVH overlay.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "host/dicom/plan_files.h"
+#include "host/engine/device_choice.h"
+#include "host/qa/gamma.h"
+
+namespace srtdose {
+
+struct CheckOptions {
+  GammaOptions gamma;         ///< the pass/fail criteria (default 3 %/2 mm global, 10 %)
+  double pass_rate_pct = 95;  ///< TG-218 universal tolerance limit
+  /// Plans of at least this dose per fraction (TPS maximum / fractions) are stereotactic:
+  /// gamma at 2 %/1 mm is reported too.
+  double stereotactic_gy_per_fraction = 5;
+  int zenith_bands = 16, azimuths = 12;
+  Device device = Device::Cpu;
+  std::filesystem::path machine_file;  ///< for plans mapped to a built-in machine name
+  std::vector<dicom::MachineRule> machines;
+  std::string constraints = "tg101";
+  /// Text that identifies the options in the skip-unchanged hash.
+  std::string fingerprint() const;
+};
+
+struct PlanCheck {
+  std::string label;  ///< folder name of the plan's results
+  std::string plan_name, plan_uid, patient_id, plan_file;
+  std::string status = "error";  ///< pass, fail, no-reference (no TPS dose), error
+  std::string error;
+  std::optional<double> gamma_pct, gamma_stereotactic_pct;
+  double largest_metric_diff_pct = 0;
+  std::string largest_metric;
+  int constraints_failed = 0;
+  double seconds = 0;
+  std::string input_hash;
+  bool skipped = false;  ///< results reused (inputs unchanged)
+  nlohmann::json to_json() const;
+  static PlanCheck from_json(const nlohmann::json& j);
+};
+
+/// A folder name for the plan: patient id, plan label, and the end of the plan UID.
+std::string plan_label(const dicom::PlanFiles& files);
+
+/// Hash (hex) of every input file's content and the options.
+std::string input_hash(const dicom::PlanFiles& files, const CheckOptions& options);
+
+/// Runs the check and writes out_dir/report.html, result.json and srtdose_dose.h5 (each
+/// atomically). Never throws for a bad plan: the error is in the result (status "error"),
+/// and the report says what went wrong.
+PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& options,
+                     const std::filesystem::path& out_dir);
+
+}  // namespace srtdose

@@ -1,0 +1,32 @@
+// Slices through a point for the check reports: the CT (as density) in grey with a dose colour
+// wash and isodose lines, or a signed/unsigned map (dose difference, gamma) over the CT.
+// Radiological orientation: axial seen from the feet (patient's left on screen right,
+// anterior up), coronal from the front, sagittal from the patient's left (anterior left).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/check/png_image.h"
+#include "host/core/volume.h"
+
+namespace srtdose {
+
+enum class SlicePlane { Axial, Coronal, Sagittal };
+const char* to_string(SlicePlane p);
+
+/// CT + dose wash (from 10 % of ref_gy) + isodose lines at `levels_pct` of ref_gy.
+RgbImage render_dose_slice(const Volume<float>& density, const Volume<float>& dose,
+                           SlicePlane plane, const Vec3& through_mm, double ref_gy,
+                           const std::vector<double>& levels_pct, double pixel_mm = 1.0);
+
+/// CT + a map: diverging blue-white-red over [-range, range] (signed), or green-yellow-red
+/// over [0, range] with values above 1 red (gamma). NaN pixels show the CT only.
+RgbImage render_map_slice(const Volume<float>& density, const Volume<float>& map, SlicePlane plane,
+                          const Vec3& through_mm, double range, bool is_signed,
+                          double pixel_mm = 1.0);
+
+/// The RGB colour (0-255) of isodose level i, for legends.
+std::string isodose_colour(std::size_t i);
+
+}  // namespace srtdose

@@ -1,0 +1,127 @@
+// `srtdose check DIR... --out DIR`: the plan-check batch (DICOM plans against their TPS doses).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iomanip>
+
+#include "host/check/batch.h"
+#include "host/check/html.h"
+#include "host/cli/cli.h"
+#include "host/cli/commands.h"
+#include "host/core/error.h"
+#include "host/dicom/rtplan.h"
+
+namespace srtdose::cli {
+
+namespace {
+
+struct CheckArgs {
+  std::vector<std::string> dirs;
+  std::string out = "srtdose-check", engine = "ccc", criteria = "3,2,10", device = "auto", machine,
+              machine_map, constraints = "tg101", directions = "16x12";
+  int jobs = 1;
+  double pass_rate = 95;
+  bool force = false;
+};
+
+GammaOptions parse_criteria(const std::string& s) {
+  GammaOptions g;
+  double dd = 0, dta = 0, th = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%lf,%lf,%lf%c", &dd, &dta, &th, &tail) != 3)
+    throw InputError("--criteria " + s + ": expected DD%,DTAmm,THRESHOLD%, e.g. 3,2,10");
+  g.dd_percent = dd, g.dta_mm = dta, g.threshold_percent = th;
+  g.validate();
+  return g;
+}
+
+std::string clock_text(double s) {
+  const int t = static_cast<int>(s + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d:%02d", t / 60, t % 60);
+  return buf;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, Streams io) {
+  CLI::App* sub = app.add_subcommand(
+      "check",
+      "Plan-check batch: every RT Plan under the folders re-computed with the collapsed cone and "
+      "compared with its TPS RT Dose (gamma, DVH metrics, constraints, BED); HTML report per "
+      "plan and a summary. Exit 0 when every plan passed, 5 when any failed or could not be "
+      "checked");
+  auto a = std::make_shared<CheckArgs>();
+  sub->add_option("dirs", a->dirs, "Folders with DICOM files (searched recursively)")->required();
+  sub->add_option("--out", a->out, "Output folder")->capture_default_str();
+  sub->add_option("--jobs", a->jobs, "Plans checked at once")->capture_default_str();
+  sub->add_option("--engine", a->engine, "Dose engine (ccc)")->capture_default_str();
+  sub->add_option("--criteria", a->criteria, "Gamma DD%,DTAmm,threshold% (global)")
+      ->capture_default_str();
+  sub->add_option("--pass-rate", a->pass_rate, "Gamma pass rate a plan needs (%)")
+      ->capture_default_str();
+  sub->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
+  sub->add_option("--directions", a->directions, "Collapsed-cone ZENITHxAZIMUTH")
+      ->capture_default_str();
+  sub->add_option("--machine", a->machine,
+                  "Machine file for plans that map to a built-in machine (srtdose machine build)");
+  sub->add_option("--machine-map", a->machine_map,
+                  "Machine mapping file (default: plans/machines/dicom-machines.json)");
+  sub->add_option("--constraints", a->constraints, "Constraint set")->capture_default_str();
+  sub->add_flag("--force", a->force, "Check again plans whose inputs are unchanged");
+  sub->callback([io, a] {
+    if (a->engine != "ccc") throw InputError("--engine " + a->engine + ": check uses ccc");
+    BatchOptions o;
+    for (const auto& d : a->dirs) o.dirs.emplace_back(d);
+    o.out = a->out;
+    o.jobs = a->jobs;
+    o.force = a->force;
+    o.check.gamma = parse_criteria(a->criteria);
+    if (!(a->pass_rate > 0 && a->pass_rate <= 100))
+      throw InputError("--pass-rate must be in (0, 100]");
+    o.check.pass_rate_pct = a->pass_rate;
+    o.check.device = resolve_device(device_by_name(a->device, "--device"));
+    o.check.machine_file = a->machine;
+    if (!a->machine.empty() && !std::filesystem::is_regular_file(a->machine))
+      throw InputError("--machine " + a->machine + ": no such file");
+    o.check.machines =
+        dicom::read_machine_map(a->machine_map.empty() ? dicom::default_machine_map()
+                                                       : std::filesystem::path(a->machine_map));
+    o.check.constraints = a->constraints;
+    if (std::sscanf(a->directions.c_str(), "%dx%d", &o.check.zenith_bands, &o.check.azimuths) !=
+            2 ||
+        o.check.zenith_bands < 2 || o.check.azimuths < 1)
+      throw InputError("--directions: expected ZENITHxAZIMUTH, e.g. 16x12");
+    const bool tty = ::isatty(STDERR_FILENO);
+    const auto t0 = std::chrono::steady_clock::now();
+    const BatchResult r = run_batch(o, [&](int done, int total, const PlanCheck& p) {
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double eta = done > 0 ? elapsed / done * (total - done) : 0;
+      const std::string line = p.label + ": " + p.status +
+                               (p.gamma_pct ? " (gamma " + fixed(*p.gamma_pct, 1) + " %)" : "") +
+                               (p.skipped ? " [reused]" : "") +
+                               (p.error.empty() ? "" : " - " + p.error);
+      if (tty) {
+        const int width = 30, filled = total ? width * done / total : width;
+        io.err << "\r\033[K" << line << "\n[" << std::string(filled, '#')
+               << std::string(width - filled, '.') << "] " << done << "/" << total << " plans, "
+               << clock_text(elapsed) << " elapsed, ETA " << clock_text(eta) << std::flush;
+        if (done == total) io.err << "\n";
+      } else {
+        io.err << "check: " << done << "/" << total << " " << line << "\n";
+      }
+    });
+    write_batch_summary(o, r);
+    int passed = 0;
+    for (const PlanCheck& p : r.plans) passed += p.status == "pass";
+    io.out << r.plans.size() << " plan(s): " << passed << " passed, " << r.plans.size() - passed
+           << " not; summary in " << (o.out / "index.html").string()
+           << " (and summary.csv, summary.json)\n";
+    if (r.plans.empty()) io.out << "no RT Plan found under the folders\n";
+    if (!r.all_passed()) throw PlansFailed("not every plan passed");
+  });
+}
+
+}  // namespace srtdose::cli

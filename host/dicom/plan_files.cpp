@@ -1,0 +1,103 @@
+#include "host/dicom/plan_files.h"
+
+#include <map>
+#include <set>
+
+#include "host/core/error.h"
+#include "host/dicom/ct_series.h"
+#include "host/dicom/rtstruct.h"
+
+namespace srtdose::dicom {
+
+std::vector<PlanFiles> group_plans(const FolderScan& scan) {
+  std::vector<PlanFiles> out;
+  for (const DicomEntry* p : scan.of("RTPLAN")) {
+    PlanFiles f;
+    f.plan = p;
+    for (const DicomEntry* rs : scan.of("RTSTRUCT"))
+      if (!p->referenced_uid.empty() && rs->sop_uid == p->referenced_uid) f.structure_set = rs;
+    if (!f.structure_set) {
+      std::vector<const DicomEntry*> same_frame;
+      for (const DicomEntry* rs : scan.of("RTSTRUCT"))
+        if (!p->frame_uid.empty() && rs->frame_uid == p->frame_uid) same_frame.push_back(rs);
+      if (same_frame.size() == 1) f.structure_set = same_frame.front();
+    }
+    // CT: the series the structure set references, else the one series of the plan's frame.
+    if (f.structure_set) f.ct_series_uid = f.structure_set->referenced_uid;
+    if (f.ct_series_uid.empty()) {
+      std::set<std::string> series;
+      const std::string frame = f.structure_set ? f.structure_set->frame_uid : p->frame_uid;
+      for (const DicomEntry* ct : scan.of("CT"))
+        if (!frame.empty() && ct->frame_uid == frame) series.insert(ct->series_uid);
+      if (series.size() == 1) f.ct_series_uid = *series.begin();
+    }
+    for (const DicomEntry* ct : scan.of("CT"))
+      if (!f.ct_series_uid.empty() && ct->series_uid == f.ct_series_uid)
+        f.ct_files.push_back(ct->path);
+    for (const DicomEntry* d : scan.of("RTDOSE"))
+      if (d->referenced_uid == p->sop_uid && (!f.dose || d->summation == "PLAN")) f.dose = d;
+    std::set<std::filesystem::path> folders{p->path.parent_path()};
+    for (const auto& ct : f.ct_files) folders.insert(ct.parent_path());
+    for (std::size_t u = 0; u < scan.unreadable_paths.size(); ++u)
+      if (folders.count(scan.unreadable_paths[u].parent_path()))
+        f.unreadable_nearby.push_back(scan.unreadable[u]);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_files,
+                                const std::filesystem::path* structure_set,
+                                PatientPosition position, const HuCalibration& calibration) {
+  const CtSeries ct = read_ct_series(ct_files);
+  const std::string label =
+      ct_files.front().parent_path().string() + ": CT series " + ct.series_uid;
+  if (ct.position != position)
+    throw InputError(label + " was scanned " + std::string(to_string(ct.position)) +
+                     " but the plan is " + std::string(to_string(position)));
+  PatientModel m = patient_from_hu(ct.hu, calibration, position, label);
+  if (structure_set) {
+    const StructureSet set = read_rtstruct(DicomFile::load(*structure_set));
+    for (const RoiContours& roi : set.rois)
+      if (!roi.contours.empty()) m.structures.push_back({roi.name, rasterise_roi(roi, m.grid())});
+  }
+  return m;
+}
+
+void name_prescription(ImportedPlan& imported, const PlanFiles& f) {
+  if (!imported.prescription_gy || !f.structure_set || imported.prescription_roi_number <= 0)
+    return;
+  const StructureSet set = read_rtstruct(DicomFile::load(f.structure_set->path));
+  for (const RoiContours& roi : set.rois)
+    if (roi.number == imported.prescription_roi_number) {
+      Prescription p;
+      p.target = roi.name;
+      p.dose_gy = *imported.prescription_gy;
+      p.fractions = imported.plan.fractions;
+      imported.plan.prescription = p;
+    }
+}
+
+ImportedCase import_case(const PlanFiles& f, const std::vector<MachineRule>& machines,
+                         const HuCalibration& calibration) {
+  ImportedCase c;
+  c.imported = read_rtplan(DicomFile::load(f.plan->path), machines);
+  Plan& plan = c.imported.plan;
+  if (f.ct_files.empty())
+    throw InputError(f.plan->path.string() + ": no CT series found for the plan (none referenced " +
+                     "by its structure set, and none unique in its frame of reference)");
+  const std::filesystem::path* rs = f.structure_set ? &f.structure_set->path : nullptr;
+  try {
+    c.patient = dicom_patient_from(f.ct_files, rs, plan.patient.position, calibration);
+  } catch (const Error& e) {
+    if (f.unreadable_nearby.empty()) throw;
+    std::string files;
+    for (const std::string& u : f.unreadable_nearby) files += "; " + u;
+    throw IoError(std::string(e.what()) + " (unreadable files beside it" + files + ")");
+  }
+  name_prescription(c.imported, f);
+  if (f.dose) c.tps_dose = read_rtdose(DicomFile::load(f.dose->path));
+  return c;
+}
+
+}  // namespace srtdose::dicom

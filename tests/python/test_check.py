@@ -1,0 +1,114 @@
+"""srtdose check on a batch of three DICOM plans written by srtdose itself: one whose TPS dose
+is srtdose's own (passes), one whose TPS dose is scaled by 8 % (fails gamma 3 %/2 mm), one with
+a truncated CT slice (recorded as an error while the batch goes on). Then a re-run reuses the
+unchanged results, and reports, CSV and JSON agree.
+"""
+
+import csv
+import json
+import os
+import subprocess
+
+import h5py
+import pytest
+
+SRTDOSE = os.environ.get("SRTDOSE_BIN", "srtdose")
+
+PLAN = {
+    "srtdose_plan": 1,
+    "name": "check-phantom",
+    "patient": {"phantom": {
+        "extent_mm": {"x": [-45, 45], "y": [-45, 45], "z": [-30, 30]},
+        "voxel_mm": [3, 3, 3],
+        "medium": {"material": "water", "density": 1.0},
+        "objects": [
+            {"type": "cylinder", "center_mm": [0, 0, 0], "radius_mm": 44, "axis": "z",
+             "length_mm": 60, "material": "water", "density": 1.0, "structure": "BODY"},
+            {"type": "sphere", "center_mm": [0, 0, 0], "radius_mm": 10,
+             "material": "water", "density": 1.0, "structure": "PTV"},
+            {"type": "cylinder", "center_mm": [0, 25, 0], "radius_mm": 5, "axis": "z",
+             "length_mm": 60, "material": "water", "density": 1.0, "structure": "SpinalCord"}]}},
+    "machine": "ideal-6mv",
+    "beams": [
+        {"name": f"G{g}", "gantry_deg": g, "collimator_deg": 0, "couch_deg": 0,
+         "isocenter_mm": [0, 0, 0], "jaws_mm": {"x": [-12, 12], "y": [-12, 12]}, "mu": 400}
+        for g in (0, 120, 240)],
+    "prescription": {"target": "PTV", "dose_gy": 24, "fractions": 3},
+    "fractions": 3,
+}
+
+
+def run(*args, check=True):
+    return subprocess.run([SRTDOSE, *map(str, args)], check=check, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    base = tmp_path_factory.mktemp("check")
+    machine = base / "m.h5"
+    run("machine", "build", "ideal-6mv", "-o", machine, "--histories", "20000", "--seed", "5")
+    plan = base / "plan.json"
+    plan.write_text(json.dumps(PLAN))
+    dose = base / "dose.h5"
+    run("dose", plan, "-o", dose, "--machine", machine, "--directions", "8x6")
+    scaled = base / "scaled.h5"
+    with h5py.File(dose) as src, h5py.File(scaled, "w") as dst:
+        d = dst.create_dataset("dose", data=src["/dose"][...] * 1.08)
+        for k, v in src["/dose"].attrs.items():
+            d.attrs[k] = v
+    plans = base / "plans"
+    run("dicom", "export-plan", plan, "-o", plans / "good", "--dose", dose)
+    run("dicom", "export-plan", plan, "-o", plans / "scaled", "--dose", scaled)
+    run("dicom", "export-plan", plan, "-o", plans / "broken", "--dose", dose)
+    ct = plans / "broken" / "CT_0010.dcm"
+    ct.write_bytes(ct.read_bytes()[:1000])
+    return base, machine, plans
+
+
+def test_batch_statuses_reports_and_rerun(batch):
+    base, machine, plans = batch
+    out = base / "out"
+    r = run("check", plans, "--out", out, "--machine", machine, "--directions", "8x6",
+            "--jobs", "2", check=False)
+    assert r.returncode == 5, r.stdout + r.stderr
+    assert "3 plan(s): 1 passed" in r.stdout
+    rows = list(csv.DictReader(open(out / "summary.csv")))
+    assert len(rows) == 3
+    by_folder = {}
+    summary = json.loads((out / "summary.json").read_text())
+    for p in summary["plans"]:
+        folder = os.path.basename(os.path.dirname(p["plan_file"]))
+        by_folder[folder] = p
+        assert (out / p["report"]).exists()
+    good, scaled, broken = by_folder["good"], by_folder["scaled"], by_folder["broken"]
+    assert good["status"] == "pass" and good["gamma_pass_pct"] > 99
+    assert scaled["status"] == "fail" and scaled["gamma_pass_pct"] < 95
+    # The 8 % scaled TPS dose: srtdose 7.4 % below it, i.e. -7.4 % x (metric / prescription).
+    assert -15 < scaled["largest_metric_diff_pct"] < -6
+    assert broken["status"] == "error" and "CT_0010.dcm" in broken["error"]
+    assert summary["all_passed"] is False
+    report = (out / good["report"]).read_text()
+    for part in ["Gamma", "data:image/png;base64,", "<svg", "DVH metrics", "Constraints",
+                 "Target BED", "SpinalCord"]:
+        assert part in report
+    index = (out / "index.html").read_text()
+    assert index.count("report.html") == 3
+
+    # Unchanged inputs: results reused, nothing recomputed; --force recomputes.
+    r2 = run("check", plans, "--out", out, "--machine", machine, "--directions", "8x6",
+             check=False)
+    assert r2.returncode == 5
+    assert r2.stderr.count("[reused]") == 2  # the errored plan is checked again
+    r3 = run("check", plans / "good", "--out", base / "out_good", "--machine", machine,
+             "--directions", "8x6", "--force")
+    assert r3.returncode == 0 and "1 passed" in r3.stdout
+
+
+def test_check_errors(batch, tmp_path):
+    base, machine, plans = batch
+    r = run("check", plans / "good", "--out", tmp_path / "o", check=False)
+    assert r.returncode == 5  # no machine file for the built-in name: the plan is an error
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert "--machine" in summary["plans"][0]["error"]
+    r = run("check", plans / "good", "--criteria", "3,2", "--machine", machine, check=False)
+    assert r.returncode == 1 and "--criteria" in r.stderr
