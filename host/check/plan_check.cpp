@@ -73,7 +73,8 @@ PlanCheck PlanCheck::from_json(const nlohmann::json& j) {
 }
 
 std::string plan_label(const dicom::PlanFiles& f) {
-  std::string s = f.plan->patient_id + "_" + f.plan->path.stem().string() + "_" +
+  std::string s = f.plan->path.parent_path().filename().string() + "_" +
+                  f.plan->path.stem().string() + "_" +
                   (f.plan->sop_uid.size() > 8 ? f.plan->sop_uid.substr(f.plan->sop_uid.size() - 8)
                                               : f.plan->sop_uid);
   for (char& c : s)
@@ -199,7 +200,8 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
       if (have_tps) dvh_tps.push_back(compute_dvh(s.name, s.fraction, c.tps_dose->dose));
       for (int which = 0; which < (have_tps ? 2 : 1); ++which) {
         const Dvh& d = which == 0 ? dvh_ours.back() : dvh_tps.back();
-        PlotSeries ps{s.name + (which == 0 ? "" : " (TPS)"), {}, {}, which == 1, false};
+        PlotSeries ps{s.name + (which == 0 ? "" : " (TPS)"), {}, {}, which == 1, false,
+                      static_cast<int>(dvh_ours.size()) - 1};
         for (const DvhBin& b : d.cumulative(std::max(0.05, tps_max / 400))) {
           ps.x.push_back(b.dose_gy);
           ps.y.push_back(100 * b.volume_cm3 / d.volume_cm3);
@@ -279,7 +281,7 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     std::vector<std::string> imgs;
     for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
       imgs.push_back(
-          png_data_uri(render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels)));
+          png_data_uri(render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels, 0.5)));
     html.images(imgs, {"axial", "coronal", "sagittal"});
     if (have_tps) {
       Volume<float> diff(grid, 0.0f);
@@ -291,10 +293,10 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
       imgs.clear();
       for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
         imgs.push_back(
-            png_data_uri(render_map_slice(c.patient.density_g_cm3, diff, p, iso, 5, true)));
+            png_data_uri(render_map_slice(c.patient.density_g_cm3, diff, p, iso, 5, true, 0.5)));
       for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
-        imgs.push_back(
-            png_data_uri(render_map_slice(c.patient.density_g_cm3, g->gamma, p, iso, 1, false)));
+        imgs.push_back(png_data_uri(
+            render_map_slice(c.patient.density_g_cm3, g->gamma, p, iso, 1, false, 0.5)));
       html.images(imgs, {"difference axial", "difference coronal", "difference sagittal",
                          "gamma axial", "gamma coronal", "gamma sagittal"});
     }

@@ -48,7 +48,7 @@ struct PlanCheck {
   static PlanCheck from_json(const nlohmann::json& j);
 };
 
-/// A folder name for the plan: patient id, plan label, and the end of the plan UID.
+/// A folder name for the plan: its folder, file name and the end of its SOP Instance UID.
 std::string plan_label(const dicom::PlanFiles& files);
 
 /// Hash (hex) of every input file's content and the options.

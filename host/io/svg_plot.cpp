@@ -94,7 +94,7 @@ std::string svg_plot(const PlotSpec& spec) {
   }
   for (std::size_t i = 0; i < spec.series.size(); ++i) {
     const PlotSeries& s = spec.series[i];
-    const char* colour = kColours[i % 10];
+    const char* colour = kColours[(spec.series[i].colour >= 0 ? spec.series[i].colour : i) % 10];
     if (s.markers) {
       for (std::size_t p = 0; p < s.x.size() && p < s.y.size(); ++p)
         o << "<circle cx=\"" << px(s.x[p]) << "\" cy=\"" << py(s.y[p]) << "\" r=\"4\" fill=\""

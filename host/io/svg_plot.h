@@ -11,6 +11,7 @@ struct PlotSeries {
   std::vector<double> x, y;
   bool dashed = false;
   bool markers = false;  ///< points only, no line
+  int colour = -1;       ///< palette index; -1: the series' own index
 };
 
 struct PlotSpec {

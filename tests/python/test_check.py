@@ -7,9 +7,14 @@ unchanged results, and reports, CSV and JSON agree.
 import csv
 import json
 import os
+import re
+import shutil
 import subprocess
 
+import zlib
+
 import h5py
+import numpy as np
 import pytest
 
 SRTDOSE = os.environ.get("SRTDOSE_BIN", "srtdose")
@@ -112,3 +117,75 @@ def test_check_errors(batch, tmp_path):
     assert "--machine" in summary["plans"][0]["error"]
     r = run("check", plans / "good", "--criteria", "3,2", "--machine", machine, check=False)
     assert r.returncode == 1 and "--criteria" in r.stderr
+
+
+def screenshot(html, png):
+    subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--hide-scrollbars", "--window-size=1300,1400", f"--screenshot={png}",
+                    html.as_uri()], check=True, capture_output=True, timeout=120)
+    return read_png(png)
+
+
+def read_png(path):
+    """8-bit RGB/RGBA PNG -> (height, width, channels) array (PNG filters undone)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    while pos < len(data):
+        n = int.from_bytes(data[pos:pos + 4], "big")
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, colour = (int.from_bytes(body[0:4], "big"),
+                                   int.from_bytes(body[4:8], "big"), body[8], body[9])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    assert depth == 8 and colour in (2, 6)
+    ch = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    img = np.zeros((h, w * ch), dtype=np.int32)
+    prev = np.zeros(w * ch, dtype=np.int32)
+    stride = w * ch + 1
+    for y in range(h):
+        f, line = raw[y * stride], np.frombuffer(raw[y * stride + 1:(y + 1) * stride], np.uint8).astype(np.int32)
+        out = line.copy()
+        if f == 2:
+            out = (line + prev) & 255
+        elif f in (1, 3, 4):
+            for x in range(w * ch):
+                a = out[x - ch] if x >= ch else 0
+                b, c = prev[x], (prev[x - ch] if x >= ch else 0)
+                if f == 1:
+                    pred = a
+                elif f == 3:
+                    pred = (a + b) // 2
+                else:
+                    p = a + b - c
+                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                out[x] = (line[x] + pred) & 255
+        img[y], prev = out, out
+    return img.reshape(h, w, ch)[:, :, :3]
+
+
+def saturated_pixels(img):
+    """Pixels of strong colour (dose wash, maps): channel spread above 120."""
+    return int(((img.max(axis=2) - img.min(axis=2)) > 120).sum())
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_report_renders_in_headless_chromium(batch, tmp_path):
+    base, machine, plans = batch
+    out = tmp_path / "out"
+    run("check", plans / "scaled", "--out", out, "--machine", machine, "--directions", "8x6",
+        check=False)
+    summary = json.loads((out / "summary.json").read_text())
+    report = out / summary["plans"][0]["report"]
+    text = report.read_text()
+    assert text.count("data:image/png;base64,") == 9
+    full = saturated_pixels(screenshot(report, tmp_path / "full.png"))
+    # The same page with its images blanked: the colour must come from the slices and maps.
+    bare = tmp_path / "bare.html"
+    bare.write_text(re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text))
+    stripped = saturated_pixels(screenshot(bare, tmp_path / "bare.png"))
+    assert full > 20000 and full > 5 * stripped, (full, stripped)
