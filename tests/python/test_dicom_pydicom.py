@@ -152,3 +152,52 @@ def test_malformed_files_give_clear_errors(tmp_path):
     text.write_text("not DICOM at all\n")
     r = run("dicom", "import-dose", text, "-o", tmp_path / "d.h5", check=False)
     assert r.returncode != 0 and "notes.dcm" in r.stderr
+
+
+REFERENCE = pathlib.Path(os.environ.get(
+    "SRTDOSE_REFERENCE_DIR", pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"))
+DICOMPYLER = REFERENCE / "dicom" / "dicompyler-core-example"
+
+
+def test_foreign_imrt_plan_and_structures(tmp_path):
+    """dicompyler-core's example (another planning system): a 10 MV dynamic-MLC IMRT plan of
+    4 beams with 92-103 control points, 10 ROIs. Read control point by control point."""
+    d = tmp_path / "dicom"
+    shutil.copytree(DICOMPYLER, d)
+    # The plan mixes 10 MV and 6 MV beams: map both to the one machine that exists, for a
+    # parser test.
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"srtdose_dicom_machines": 1, "machines": [
+        {"treatment_machine": "*", "energy_mv": e, "fluence": "STANDARD",
+         "machine": "ideal-6mv"} for e in (6, 10)]}))
+    r = run("dicom", "import", d, "-o", tmp_path / "p.json", check=False)
+    assert r.returncode == 1 and "10 MV STANDARD matches no rule" in r.stderr
+    run("dicom", "import", d, "-o", tmp_path / "p.json", "--machine-map", mapping)
+    plan = json.loads((tmp_path / "p.json").read_text())
+    ds = pydicom.dcmread(DICOMPYLER / "rtplan.dcm")
+    assert plan["fractions"] == int(ds.FractionGroupSequence[0].NumberOfFractionsPlanned)
+    assert len(plan["beams"]) == len(ds.BeamSequence)
+    for ours, theirs in zip(plan["beams"], ds.BeamSequence):
+        cps = theirs.ControlPointSequence
+        assert ours["name"] == theirs.BeamName
+        assert len(ours["control_points"]) == len(cps)
+        final = float(theirs.FinalCumulativeMetersetWeight)
+        state = {}
+        for cp_ours, cp in zip(ours["control_points"], cps):
+            assert cp_ours["meterset_weight"] == pytest.approx(float(cp.CumulativeMetersetWeight) / final)
+            for p in getattr(cp, "BeamLimitingDevicePositionSequence", []):
+                state[p.RTBeamLimitingDeviceType] = [float(v) for v in p.LeafJawPositions]
+            n = len(state["MLCX"]) // 2
+            assert cp_ours["mlc"]["a_mm"] == pytest.approx(state["MLCX"][:n])
+            assert cp_ours["mlc"]["b_mm"] == pytest.approx(state["MLCX"][n:])
+            assert cp_ours["jaws_mm"]["x"] == pytest.approx(state["ASYMX"])
+            assert cp_ours["jaws_mm"]["y"] == pytest.approx(state["ASYMY"])
+            assert cp_ours["gantry_deg"] == pytest.approx(float(cps[0].GantryAngle))
+    listing = run("dicom", "list", d).stdout
+    rs = pydicom.dcmread(DICOMPYLER / "rtss.dcm")
+    contours = {int(rc.ReferencedROINumber):
+                sum(c.ContourGeometricType != "POINT" for c in getattr(rc, "ContourSequence", []))
+                for rc in rs.ROIContourSequence}
+    for roi in rs.StructureSetROISequence:
+        n = contours.get(int(roi.ROINumber), 0)
+        assert f'ROI {int(roi.ROINumber)} "{roi.ROIName}": {n} contour(s)' in listing
