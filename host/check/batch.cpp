@@ -47,6 +47,8 @@ std::optional<PlanCheck> reusable(const fs::path& dir, const std::string& hash) 
 BatchResult run_batch(const BatchOptions& o, const BatchProgress& progress) {
   if (o.dirs.empty()) throw InputError("check: no folders given");
   if (o.jobs < 1 || o.jobs > 64) throw InputError("--jobs must be 1..64");
+  if (o.shard_count < 1 || o.shard_index < 1 || o.shard_index > o.shard_count)
+    throw InputError("--shard i/N: need 1 <= i <= N");
   // Scan every folder; plans are grouped within their folder.
   std::vector<dicom::FolderScan> scans;
   BatchResult result;
@@ -70,8 +72,21 @@ BatchResult run_batch(const BatchOptions& o, const BatchProgress& progress) {
       const fs::path dir = o.out / label;
       PlanCheck r;
       std::optional<PlanCheck> old;
-      if (!o.force) old = reusable(dir, input_hash(plans[i], o.check));
-      r = old ? *old : check_plan(plans[i], o.check, dir);
+      const bool mine =
+          static_cast<int>(i % static_cast<std::size_t>(o.shard_count)) == o.shard_index - 1;
+      if (!o.force || !mine) old = reusable(dir, input_hash(plans[i], o.check));
+      if (old) {
+        r = *old;
+      } else if (mine) {
+        r = check_plan(plans[i], o.check, dir);
+      } else {
+        r.label = label;
+        r.plan_uid = plans[i].plan->sop_uid;
+        r.patient_id = plans[i].plan->patient_id;
+        r.plan_file = plans[i].plan->path.string();
+        r.status = "pending";
+        r.error = "checked by another shard (not finished yet)";
+      }
       result.plans[i] = r;
       const std::lock_guard<std::mutex> lock(report);
       ++done;

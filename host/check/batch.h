@@ -18,6 +18,10 @@ struct BatchOptions {
   std::filesystem::path out = "srtdose-check";
   int jobs = 1;
   bool force = false;  ///< re-check plans whose results exist
+  /// Slurm-style job arrays: this run checks plans i with i % shard_count == shard_index - 1
+  /// (shard_index 1..shard_count); the others are taken from their results when they exist,
+  /// else listed as "pending", so the last shard to finish writes a complete summary.
+  int shard_index = 1, shard_count = 1;
   CheckOptions check;
 };
 

@@ -19,7 +19,7 @@ namespace {
 struct CheckArgs {
   std::vector<std::string> dirs;
   std::string out = "srtdose-check", engine = "ccc", criteria = "3,2,10", device = "auto", machine,
-              machine_map, constraints = "tg101", directions = "16x12";
+              machine_map, constraints = "tg101", directions = "16x12", shard = "1/1";
   int jobs = 1;
   double pass_rate = 95;
   bool force = false;
@@ -70,6 +70,10 @@ void add_check_command(CLI::App& app, Streams io) {
                   "Machine mapping file (default: plans/machines/dicom-machines.json)");
   sub->add_option("--constraints", a->constraints, "Constraint set")->capture_default_str();
   sub->add_flag("--force", a->force, "Check again plans whose inputs are unchanged");
+  sub->add_option("--shard", a->shard,
+                  "i/N: check only every N-th plan starting at the i-th (job arrays, e.g. "
+                  "--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with the same --out)")
+      ->capture_default_str();
   sub->callback([io, a] {
     if (a->engine != "ccc") throw InputError("--engine " + a->engine + ": check uses ccc");
     BatchOptions o;
@@ -77,6 +81,9 @@ void add_check_command(CLI::App& app, Streams io) {
     o.out = a->out;
     o.jobs = a->jobs;
     o.force = a->force;
+    char tail = 0;
+    if (std::sscanf(a->shard.c_str(), "%d/%d%c", &o.shard_index, &o.shard_count, &tail) != 2)
+      throw InputError("--shard " + a->shard + ": expected i/N, e.g. 2/8");
     o.check.gamma = parse_criteria(a->criteria);
     if (!(a->pass_rate > 0 && a->pass_rate <= 100))
       throw InputError("--pass-rate must be in (0, 100]");

@@ -25,14 +25,6 @@ struct DoseArgs {
   bool per_beam = false;
 };
 
-/// The dose grid of the plan: the patient grid, or the plan's voxel size over its extent.
-Grid3 dose_grid(const Plan& plan, const Grid3& patient) {
-  if (!plan.dose_grid.voxel_mm && !plan.dose_grid.extent_mm) return patient;
-  const Vec3 voxel = plan.dose_grid.voxel_mm.value_or(patient.spacing_mm());
-  const Box3 box = plan.dose_grid.extent_mm.value_or(patient.bounds_mm());
-  if (voxel == patient.spacing_mm() && !plan.dose_grid.extent_mm) return patient;
-  return Grid3::covering(box, voxel, plan.source_file.string() + ": dose_grid");
-}
 }  // namespace
 
 void add_dose_command(CLI::App& app, Streams io) {
@@ -107,7 +99,7 @@ void add_dose_command(CLI::App& app, Streams io) {
           plan, patient, [&](const BeamSegment& s) { return pb_dose_per_mu(patient, s, data); },
           progress);
     }
-    const Grid3 dg = dose_grid(plan, patient.grid());
+    const Grid3 dg = plan_dose_grid(plan, patient.grid());
     const Volume<float> dose = dg == patient.grid() ? r.dose : resample_trilinear(r.dose, dg, 0.0f);
     AtomicOutput out(a->output);
     {

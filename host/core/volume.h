@@ -32,6 +32,8 @@ class Volume {
   const T* data() const { return data_.data(); }
   std::span<T> values() { return data_; }
   std::span<const T> values() const { return data_; }
+  /// Moves the values out (the volume is left empty): hands them to another owner, e.g. numpy.
+  std::vector<T> release_values() && { return std::move(data_); }
 
   T max_value() const {
     return data_.empty() ? T{} : *std::max_element(data_.begin(), data_.end());

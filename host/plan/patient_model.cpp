@@ -108,6 +108,14 @@ PatientModel patient_from_hu(const Volume<float>& hu, const HuCalibration& calib
   return m;
 }
 
+Grid3 plan_dose_grid(const Plan& plan, const Grid3& patient) {
+  if (!plan.dose_grid.voxel_mm && !plan.dose_grid.extent_mm) return patient;
+  const Vec3 voxel = plan.dose_grid.voxel_mm.value_or(patient.spacing_mm());
+  const Box3 box = plan.dose_grid.extent_mm.value_or(patient.bounds_mm());
+  if (voxel == patient.spacing_mm() && !plan.dose_grid.extent_mm) return patient;
+  return Grid3::covering(box, voxel, plan.source_file.string() + ": dose_grid");
+}
+
 namespace {
 
 PatientModel build_ct(const CtSpec& ct, PatientPosition position) {

@@ -38,6 +38,11 @@ Volume<float> shape_mask(const Shape& shape, const Grid3& grid);
 /// least half of it. Objects with a structure name give a mask of their own full shape.
 PatientModel build_phantom(const PhantomSpec& spec, PatientPosition position);
 
+/// The grid a plan's dose is reported on: the patient grid, or the plan's dose_grid voxel size
+/// over its extent (default: the patient box). Throws InputError for an extent that is not a
+/// whole number of voxels.
+Grid3 plan_dose_grid(const Plan& plan, const Grid3& patient);
+
 /// Density and material of every voxel of a HU volume (label names it in errors).
 PatientModel patient_from_hu(const Volume<float>& hu, const HuCalibration& calibration,
                              PatientPosition position, const std::string& label);
