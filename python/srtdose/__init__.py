@@ -123,18 +123,29 @@ class Plan:
         return f"Plan({self.name!r}, {len(self.beam_names)} beams, {self.fractions} fractions, machine {self.machine!r})"
 
 
-def compute_dose(plan: Plan, machine: str | os.PathLike, engine: str = "ccc", device: str = "auto",
-                 directions: tuple[int, int] = (16, 12), beamlet_mm: float = 2.5,
-                 per_beam: bool = False) -> Dose:
+def _machine_file(plan: Plan, machine: str | os.PathLike | None) -> str:
+    if machine is not None:
+        return str(machine)
+    if Path(plan.machine).is_file():
+        return plan.machine
+    raise InputError(f"machine {plan.machine}: give its machine file (machine=...; build one with "
+                     f"srtdose.build_machine(\"{plan.machine}\", \"m.h5\"))")
+
+
+def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: str = "ccc",
+                 device: str = "auto", directions: tuple[int, int] = (16, 12),
+                 beamlet_mm: float = 2.5, per_beam: bool = False) -> Dose:
     """Plan dose (Gy, all fractions) on the plan's dose grid.
 
+    machine: machine file from ``build_machine`` / ``srtdose machine build`` (default: the
+    plan's machine when it is a file).
     engine: "ccc" (collapsed cone: CPU or CUDA) or "pb" (pencil beam, CPU).
     device: "cpu", "cuda" or "auto" (CUDA when usable; the pencil beam always runs on the CPU).
-    machine: machine file from ``build_machine`` / ``srtdose machine build``.
     directions: collapsed-cone zenith bands x azimuths. beamlet_mm: pencil-beam beamlet size.
     """
     if not isinstance(plan, Plan):
         raise TypeError("plan: expected srtdose.Plan")
+    machine = _machine_file(plan, machine)
     zen, az = directions
     r = _srtdose.compute_dose(plan._core, str(machine), engine, device, int(zen), int(az),
                               float(beamlet_mm), bool(per_beam))
@@ -171,11 +182,14 @@ class Dij:
         return Dose(a, self.origin_mm, self.spacing_mm)
 
 
-def dij(plan: Plan, machine: str | os.PathLike, beamlet_mm: float = 2.5, cutoff_mm: float = 30,
-        threshold: float = 1e-4) -> Dij:
-    """Pencil-beam dose-influence matrix of the plan's beams (all segments)."""
+def dij(plan: Plan, machine: str | os.PathLike | None = None, beamlet_mm: float = 2.5,
+        cutoff_mm: float = 30, threshold: float = 1e-4) -> Dij:
+    """Pencil-beam dose-influence matrix of the plan's beams (all segments): beamlets of
+    beamlet_mm at the isocentre, lateral cutoff_mm, entries below threshold x a beamlet's
+    maximum dropped. machine as for compute_dose."""
     import scipy.sparse
 
+    machine = _machine_file(plan, machine)
     r = _srtdose.dij(plan._core, str(machine), float(beamlet_mm), float(cutoff_mm), float(threshold))
     rows, cols = r["shape"]
     m = scipy.sparse.csr_matrix((r["data"], r["indices"], r["indptr"]), shape=(rows, cols))
