@@ -21,7 +21,7 @@ namespace {
 struct DoseArgs {
   std::string plan, output, machine, engine = "ccc", device = "auto", directions,
                                      transport = "lattice";
-  double beamlet_mm = 2.5;
+  double beamlet_mm = 2.5, arc_group_deg = 10;
   bool per_beam = false;
 };
 
@@ -48,6 +48,10 @@ void add_dose_command(CLI::App& app, Streams io) {
                   "receiving points, CPU, slow)")
       ->capture_default_str();
   sub->add_flag("--per-beam", a->per_beam, "Also write /beams/<name> doses");
+  sub->add_option("--arc-group-deg", a->arc_group_deg,
+                  "Collapsed cone: segments of a beam within this gantry range share one "
+                  "transport (0: one per segment)")
+      ->capture_default_str();
   sub->callback([io, a] {
     if (a->engine != "ccc" && a->engine != "pb")
       throw InputError("--engine " + a->engine + ": use ccc (collapsed cone) or pb (pencil beam)");
@@ -89,6 +93,9 @@ void add_dose_command(CLI::App& app, Streams io) {
       CccOptions o;
       o.azimuths = azimuth;
       o.device = device;
+      if (!(a->arc_group_deg >= 0 && a->arc_group_deg <= 45))
+        throw InputError("--arc-group-deg must be 0..45");
+      o.arc_group_deg = a->arc_group_deg;
       o.transport = a->transport == "exact" ? CccTransport::Exact : CccTransport::Lattice;
       t1 = std::chrono::steady_clock::now();
       r = ccc_plan_dose(plan, patient, data, o, progress);
@@ -123,7 +130,8 @@ void add_dose_command(CLI::App& app, Streams io) {
     io.out << std::fixed << std::setprecision(3) << "dose max " << dose.max_value() << " Gy ("
            << plan.fractions << " fraction(s)); engine " << a->engine << ", " << r.segments
            << " segment(s)";
-    if (a->engine == "ccc") io.out << ", " << r.directions << " directions";
+    if (a->engine == "ccc")
+      io.out << " in " << r.transports << " transport(s), " << r.directions << " directions";
     io.out << "; setup " << setup << " s, ";
     if (a->engine == "ccc") io.out << "TERMA " << r.terma_seconds << " s, transport ";
     io.out << r.transport_seconds << " s on " << r.device << "\nwrote " << a->output << "\n";

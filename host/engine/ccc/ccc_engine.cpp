@@ -1,6 +1,7 @@
 #include "host/engine/ccc/ccc_engine.h"
 
 #include <chrono>
+#include <cmath>
 #include <sstream>
 
 #include "host/core/error.h"
@@ -8,10 +9,21 @@
 #include "host/engine/ccc/lattice_transport.h"
 #include "host/engine/ccc/terma.h"
 #include "host/geometry/iec61217.h"
+#include "host/physics/constants.h"
 #include "host/plan/beam_segments.h"
 #include "kernels/ccc_lattice_launch.h"
 
 namespace srtdose {
+
+namespace {
+
+/// Smallest angle between two gantry angles (degrees).
+double angular_distance_deg(double a, double b) {
+  const double d = std::fmod(std::abs(a - b), 360.0);
+  return std::min(d, 360 - d);
+}
+
+}  // namespace
 
 PlanDoseResult plan_dose(const Plan& plan, const PatientModel& patient,
                          const SegmentDose& segment_dose,
@@ -68,30 +80,68 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
     gpu = std::make_unique<cuda::CccLatticeDevice>(g.view(), patient.density_g_cm3.data(), tilt,
                                                    data.exp_kernel.components());
   std::vector<double> energy(on_gpu ? static_cast<std::size_t>(g.size()) : 0);
-  double terma_seconds = 0;
+  // Transport of a TERMA (MeV/g, already x MU) along the directions of one beam frame.
   int directions = 0;
-  PlanDoseResult r = plan_dose(
-      plan, patient,
-      [&](const BeamSegment& s) {
-        const auto t0 = std::chrono::steady_clock::now();
-        const Volume<float> terma = terma_per_mu(patient, s, data, o.fluence_pixel_mm);
-        terma_seconds +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg,
-                                           s.isocenter_mm, s.sad_mm, patient.position);
-        const auto dirs = cone_directions(data.kernel, frame.axis, o.azimuths);
-        directions = static_cast<int>(dirs.size());
-        if (o.transport == CccTransport::Exact)
-          return ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
-        const auto lattice =
-            lattice_directions(g, data.kernel, data.exp_kernel, dirs, frame.source_mm);
-        if (!on_gpu) return ccc_dose_lattice(terma, patient.density_g_cm3, lattice, tilt, &receive);
-        gpu->transport(terma.data(), lattice, energy.data());
-        return energy_to_dose(g, energy, &receive);
-      },
-      progress);
-  r.terma_seconds = terma_seconds;
-  r.transport_seconds -= terma_seconds;
+  auto transport = [&](const Volume<float>& terma, const BeamFrame& frame) {
+    const auto dirs = cone_directions(data.kernel, frame.axis, o.azimuths);
+    directions = static_cast<int>(dirs.size());
+    if (o.transport == CccTransport::Exact)
+      return ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
+    const auto lattice = lattice_directions(g, data.kernel, data.exp_kernel, dirs, frame.source_mm);
+    if (!on_gpu) return ccc_dose_lattice(terma, patient.density_g_cm3, lattice, tilt, &receive);
+    gpu->transport(terma.data(), lattice, energy.data());
+    return energy_to_dose(g, energy, &receive);
+  };
+  using clock = std::chrono::steady_clock;
+  PlanDoseResult r;
+  r.dose = Volume<float>(g, 0.0f);
+  for (const BeamSpec& beam : plan.beams) {
+    Volume<float> beam_dose(g, 0.0f);
+    std::vector<BeamSegment> segs;
+    for (const BeamSegment& s : expand_beam(beam))
+      if (s.mu > 0) segs.push_back(s);
+    // Consecutive segments within arc_group_deg of the group's first share one transport:
+    // their MU-weighted TERMAs add exactly; the kernel axis (and tilting source) is the group's
+    // mean gantry angle.
+    for (std::size_t first = 0; first < segs.size();) {
+      std::size_t last = first + 1;
+      while (last < segs.size() && o.arc_group_deg > 0 &&
+             angular_distance_deg(segs[last].gantry_deg, segs[first].gantry_deg) <= o.arc_group_deg)
+        ++last;
+      const auto t0 = clock::now();
+      Volume<float> terma(g, 0.0f);
+      double sx = 0, sy = 0, mu = 0;
+      for (std::size_t i = first; i < last; ++i) {
+        const Volume<float> t = terma_per_mu(patient, segs[i], data, o.fluence_pixel_mm);
+        for (std::int64_t v = 0; v < g.size(); ++v)
+          terma[v] += static_cast<float>(segs[i].mu * t[v]);
+        const double rad = segs[i].gantry_deg * physics::kPi / 180;
+        sx += segs[i].mu * std::cos(rad), sy += segs[i].mu * std::sin(rad), mu += segs[i].mu;
+      }
+      const auto t1 = clock::now();
+      BeamSegment mean = segs[first];
+      mean.gantry_deg = std::fmod(std::atan2(sy, sx) * 180 / physics::kPi + 360, 360.0);
+      const BeamFrame frame = beam_frame(mean.gantry_deg, mean.collimator_deg, mean.couch_deg,
+                                         mean.isocenter_mm, mean.sad_mm, patient.position);
+      const Volume<float> d = transport(terma, frame);
+      for (std::int64_t v = 0; v < g.size(); ++v)
+        beam_dose[v] += static_cast<float>(plan.fractions * d[v]);
+      const auto t2 = clock::now();
+      r.terma_seconds += std::chrono::duration<double>(t1 - t0).count();
+      r.transport_seconds += std::chrono::duration<double>(t2 - t1).count();
+      r.segments += static_cast<int>(last - first);
+      ++r.transports;
+      if (progress) {
+        std::ostringstream msg;
+        msg << "beam " << beam.name << ": " << last - first << " segment(s) at gantry "
+            << mean.gantry_deg << ", " << std::chrono::duration<double>(t2 - t0).count() << " s";
+        progress(msg.str());
+      }
+      first = last;
+    }
+    for (std::int64_t v = 0; v < g.size(); ++v) r.dose[v] += beam_dose[v];
+    r.per_beam.emplace_back(beam.name, std::move(beam_dose));
+  }
   r.directions = directions;
   r.device = on_gpu ? "cuda" : "cpu";
   return r;

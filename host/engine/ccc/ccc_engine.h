@@ -23,6 +23,10 @@ struct CccOptions {
   CccTransport transport = CccTransport::Lattice;
   Device device = Device::Cpu;  ///< Cpu or Cuda (resolve Auto before)
   bool kernel_tilting = true;   ///< kernel aligned with the diverging ray (lattice transport)
+  /// Consecutive segments of a beam (arc sub-arcs, control points) within this many degrees
+  /// of gantry share one transport (their TERMAs add exactly; the kernel axis is their
+  /// MU-weighted mean). 0: one transport per segment.
+  double arc_group_deg = 10;
   double fluence_pixel_mm = 0.5;
   double min_density_g_cm3 = 0.01;  ///< voxels below (air outside the patient) get no dose
 };
@@ -32,6 +36,7 @@ struct PlanDoseResult {
   std::vector<std::pair<std::string, Volume<float>>> per_beam;  ///< Gy, all fractions
   double terma_seconds = 0, transport_seconds = 0;
   int segments = 0, directions = 0;
+  int transports = 0;  ///< collapsed cone: transports run (segments grouped by gantry angle)
   std::string device = "cpu";  ///< where the transport ran
 };
 

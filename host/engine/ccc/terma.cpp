@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "host/engine/radiological_depth.h"
 #include "host/geometry/iec61217.h"
+#include "kernels/common/radiological_depth.h"
 
 namespace srtdose {
 
@@ -12,12 +12,13 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
   const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
                                      s.sad_mm, patient.position);
   const FluenceMap fluence = aperture_fluence(s.aperture, data.head, pixel_mm);
-  const Volume<float> depth_mm = radiological_depth_cpu(patient.density_g_cm3, frame.source_mm);
   const Grid3& g = patient.grid();
+  const GridView view = g.view();
+  const float* rho = patient.density_g_cm3.data();
   Volume<float> terma(g, 0.0f);
   const std::size_t nb = data.energy_mev.size();
   const std::vector<double>& mu_w = data.mu_rho[static_cast<std::size_t>(MaterialId::Water)];
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
     for (int j = 0; j < g.ny(); ++j)
       for (int i = 0; i < g.nx(); ++i) {
@@ -27,7 +28,8 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
         const double f = fluence.sample(bev.x, bev.y);
         if (f <= 0) continue;
         const double inv_sq = (s.sad_mm / bev.z) * (s.sad_mm / bev.z);
-        const double d_cm = 0.1 * depth_mm[idx];
+        // Radiological depth only where the field is open: small fields skip most voxels.
+        const double d_cm = 0.1 * radiological_depth_to_voxel_mm(view, rho, frame.source_mm, idx);
         const std::vector<double>& mu = data.mu_rho[patient.material[idx]];
         double t = 0;
         for (std::size_t b = 0; b < nb; ++b)
