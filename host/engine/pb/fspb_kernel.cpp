@@ -47,32 +47,35 @@ FspbKernel build_fspb_kernel(const physics::PencilKernel& p, double b, double cu
   return k;
 }
 
-double FspbKernel::at(double dx, double dy, double depth) const {
+FspbKernel::Depth FspbKernel::depth_at(double depth) const {
+  const int nz = static_cast<int>(depth_cm.size());
+  if (nz < 2 || depth <= depth_cm.front()) return {0, 0.0};
+  if (depth >= depth_cm.back()) return {nz - 2, 1.0};
+  const int z = static_cast<int>(std::upper_bound(depth_cm.begin(), depth_cm.end(), depth) -
+                                 depth_cm.begin()) -
+                1;
+  return {z, (depth - depth_cm[z]) / (depth_cm[z + 1] - depth_cm[z])};
+}
+
+double FspbKernel::at(double dx, double dy, const Depth& d) const {
   const int n = side();
   const double fx = dx / beamlet_cm + half_cells, fy = dy / beamlet_cm + half_cells;
   if (fx < 0 || fy < 0 || fx > n - 1 || fy > n - 1) return 0;
   const int i = std::min(static_cast<int>(fx), n - 2), j = std::min(static_cast<int>(fy), n - 2);
   const double tx = fx - i, ty = fy - j;
   const int nz = static_cast<int>(depth_cm.size());
-  double fz = 0;
-  int z = 0;
-  if (depth <= depth_cm.front()) {
-    z = 0, fz = 0;
-  } else if (depth >= depth_cm.back()) {
-    z = nz - 2, fz = 1;
-  } else {
-    z = static_cast<int>(std::upper_bound(depth_cm.begin(), depth_cm.end(), depth) -
-                         depth_cm.begin()) -
-        1;
-    fz = (depth - depth_cm[z]) / (depth_cm[z + 1] - depth_cm[z]);
-  }
   auto plane = [&](int zz) {
     const double* v = &value[static_cast<std::size_t>(zz) * n * n];
     const double a = v[j * n + i] * (1 - tx) + v[j * n + i + 1] * tx;
     const double c = v[(j + 1) * n + i] * (1 - tx) + v[(j + 1) * n + i + 1] * tx;
     return a * (1 - ty) + c * ty;
   };
-  return (1 - fz) * plane(z) + fz * plane(std::min(z + 1, nz - 1));
+  const double p0 = plane(d.slab);
+  return d.weight > 0 ? (1 - d.weight) * p0 + d.weight * plane(std::min(d.slab + 1, nz - 1)) : p0;
+}
+
+double FspbKernel::at(double dx, double dy, double depth) const {
+  return at(dx, dy, depth_at(depth));
 }
 
 }  // namespace srtdose

@@ -19,6 +19,14 @@ struct FspbKernel {
   int side() const { return 2 * half_cells + 1; }
   /// Bilinear in the lateral offset (cm), linear in depth (cm); 0 beyond the table.
   double at(double dx_cm, double dy_cm, double depth) const;
+
+  /// The depth interpolation of one point (slab and weight), computed once for all beamlets.
+  struct Depth {
+    int slab = 0;
+    double weight = 0;  ///< of slab + 1
+  };
+  Depth depth_at(double depth_cm) const;
+  double at(double dx_cm, double dy_cm, const Depth& d) const;
 };
 
 /// Exact for a pencil density that is uniform within each shell and slab (annulus-square

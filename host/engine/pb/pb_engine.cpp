@@ -3,11 +3,11 @@
 #include <cmath>
 
 #include "host/core/error.h"
-#include "host/engine/radiological_depth.h"
 #include "host/geometry/iec61217.h"
 #include "host/io/hdf5_file.h"
 #include "host/machine/machine_file.h"
 #include "host/physics/constants.h"
+#include "kernels/common/radiological_depth.h"
 
 namespace srtdose {
 
@@ -26,14 +26,27 @@ PbBeamData PbBeamData::from_machine_file(const std::filesystem::path& file, doub
   return b;
 }
 
+PbBeamData::Point PbBeamData::prepare(double depth, double scale) const {
+  Point p;
+  p.depth = kernels.front().depth_at(depth);  // every kernel has the pencil kernel's slabs
+  if (scale <= scales.front()) return p;
+  if (scale >= scales.back()) {
+    p.lo = p.hi = scales.size() - 1;
+    return p;
+  }
+  p.lo = static_cast<std::size_t>((scale - scales.front()) / (scales[1] - scales[0]));
+  p.hi = std::min(p.lo + 1, scales.size() - 1);
+  p.t = (scale - scales[p.lo]) / (scales[1] - scales[0]);
+  return p;
+}
+
+double PbBeamData::kernel_at(double dx, double dy, const Point& p) const {
+  const double a = kernels[p.lo].at(dx, dy, p.depth);
+  return p.t > 0 ? (1 - p.t) * a + p.t * kernels[p.hi].at(dx, dy, p.depth) : a;
+}
+
 double PbBeamData::kernel_at(double dx, double dy, double depth, double scale) const {
-  if (scale <= scales.front()) return kernels.front().at(dx, dy, depth);
-  if (scale >= scales.back()) return kernels.back().at(dx, dy, depth);
-  const std::size_t i =
-      static_cast<std::size_t>((scale - scales.front()) / (scales[1] - scales[0]));
-  const std::size_t j = std::min(i + 1, scales.size() - 1);
-  const double t = (scale - scales[i]) / (scales[1] - scales[0]);
-  return (1 - t) * kernels[i].at(dx, dy, depth) + t * kernels[j].at(dx, dy, depth);
+  return kernel_at(dx, dy, prepare(depth, scale));
 }
 
 namespace {}
@@ -74,9 +87,18 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
   const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
                                      s.sad_mm, patient.position);
   const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
-  const Volume<float> depth_mm = radiological_depth_cpu(patient.density_g_cm3, frame.source_mm);
   const Grid3& g = patient.grid();
   Volume<float> dose(g, 0.0f);
+  if (beamlets.empty()) return dose;
+  // The beamlets' box at the isocentre plane, widened by the kernel's reach.
+  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+  for (const Beamlet& b : beamlets)
+    x0 = std::min(x0, b.x_mm), x1 = std::max(x1, b.x_mm), y0 = std::min(y0, b.y_mm),
+    y1 = std::max(y1, b.y_mm);
+  const FspbKernel& k0 = data.kernels.front();
+  const double reach_cm = (k0.half_cells + 1) * k0.beamlet_cm * data.scales.back();
+  const GridView view = g.view();
+  const float* rho = patient.density_g_cm3.data();
 #pragma omp parallel for collapse(2) schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
     for (int j = 0; j < g.ny(); ++j)
@@ -85,10 +107,22 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
         if (patient.density_g_cm3[idx] < min_density || (mask && !(*mask)[idx])) continue;
         const Vec3 bev = frame.to_bev(g.position_mm(i, j, k));
         if (!(bev.z > 0)) continue;
+        const double scale = bev.z / frame.sad_mm;  // isocentre plane -> the point's depth
+        const double reach_mm = 10 * reach_cm / scale;
+        if (bev.x < x0 - reach_mm || bev.x > x1 + reach_mm || bev.y < y0 - reach_mm ||
+            bev.y > y1 + reach_mm)
+          continue;
+        // Radiological depth only for voxels the beamlets reach.
+        const double depth_cm =
+            0.1 * radiological_depth_to_voxel_mm(view, rho, frame.source_mm, idx);
+        const PbBeamData::Point p = data.prepare(depth_cm, scale);
         double d = 0;
         for (const Beamlet& b : beamlets)
-          d += beamlet_dose_per_mu(data, frame, b, bev, 0.1 * depth_mm[idx]);
-        dose[idx] = static_cast<float>(d);
+          d += b.fluence *
+               data.kernel_at(0.1 * (bev.x - b.x_mm) * scale, 0.1 * (bev.y - b.y_mm) * scale, p);
+        // As beamlet_dose_per_mu: energy fluence at the isocentre x inverse square.
+        dose[idx] = static_cast<float>(d * data.energy_fluence_per_mu * physics::kGyPerMeVPerG /
+                                       (scale * scale));
       }
   return dose;
 }

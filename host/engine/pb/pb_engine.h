@@ -23,6 +23,14 @@ struct PbBeamData {
   HeadModel head;
   /// Kernel of a beamlet magnified by scale (linear between the tabulated scales).
   double kernel_at(double dx_cm, double dy_cm, double depth_cm, double scale) const;
+  /// The scale and depth interpolation of one point, prepared once for all beamlets.
+  struct Point {
+    std::size_t lo = 0, hi = 0;
+    double t = 0;  ///< weight of kernels[hi]
+    FspbKernel::Depth depth;
+  };
+  Point prepare(double depth_cm, double scale) const;
+  double kernel_at(double dx_cm, double dy_cm, const Point& p) const;
   /// From a machine file: its pencil kernel integrated over beamlets of beamlet_mm.
   static PbBeamData from_machine_file(const std::filesystem::path& file, double beamlet_mm,
                                       double cutoff_cm = 8.0);
