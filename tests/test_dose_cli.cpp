@@ -61,7 +61,18 @@ TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
     CHECK_FALSE(fs::exists(dir / "bad.h5"));
   };
   const std::string bad = (dir / "bad.h5").string();
-  expect({"dose", p, "-o", bad}, 1, "machine build ideal-6mv");
+  // Without --machine: a built-in name uses its committed file (plans/machines/ideal-6mv.h5);
+  // a built-in machine without one asks for it to be built.
+  {
+    const Run committed =
+        run({"dose", p, "-o", (dir / "committed.h5").string(), "--directions", "8x6"});
+    INFO(committed.out << committed.err);
+    CHECK(committed.rc == 0);
+    nlohmann::json generic = plan;
+    generic["machine"] = "generic-6mv";
+    test::write_json(dir / "generic.json", generic);
+    expect({"dose", (dir / "generic.json").string(), "-o", bad}, 1, "machine build generic-6mv");
+  }
   expect({"dose", p, "-o", bad, "--machine", m, "--engine", "mc"}, 1, "use ccc");
   expect({"dose", p, "-o", bad, "--machine", m, "--engine", "pb", "--beamlet-mm", "0"}, 1,
          "beamlet");

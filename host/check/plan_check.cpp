@@ -17,6 +17,7 @@
 #include "host/io/gamma_io.h"
 #include "host/io/hdf5_file.h"
 #include "host/io/svg_plot.h"
+#include "host/machine/machine_spec.h"
 #include "host/qa/constraints.h"
 #include "host/qa/dvh.h"
 #include "host/qa/dvh_metric.h"
@@ -142,11 +143,13 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     r.plan_name = plan.name;
     const bool builtin = std::find(builtin_machine_names().begin(), builtin_machine_names().end(),
                                    plan.machine) != builtin_machine_names().end();
-    if (builtin && o.machine_file.empty())
+    const fs::path committed = builtin ? builtin_machine_file(plan.machine) : fs::path{};
+    if (builtin && o.machine_file.empty() && committed.empty())
       throw InputError("machine " + plan.machine +
                        ": give its machine file with --machine (srtdose machine build " +
                        plan.machine + " -o FILE)");
-    const fs::path machine = builtin ? o.machine_file : fs::path(plan.machine);
+    const fs::path machine =
+        builtin ? (o.machine_file.empty() ? committed : o.machine_file) : fs::path(plan.machine);
     const CccBeamData& data = beam_data_for(machine, o.zenith_bands);
     CccOptions co;
     co.azimuths = o.azimuths;

@@ -4,6 +4,7 @@
 
 #include "host/core/error.h"
 #include "host/io/hdf5_file.h"
+#include "host/machine/machine_spec.h"
 
 namespace srtdose::cli {
 
@@ -12,6 +13,7 @@ PlanMachine plan_machine(const std::string& option, const Plan& plan,
   const bool plan_names_file = std::filesystem::is_regular_file(plan.machine);
   PlanMachine m;
   m.file = option;
+  if (m.file.empty() && !plan_names_file) m.file = builtin_machine_file(plan.machine).string();
   if (m.file.empty()) {
     if (!plan_names_file)
       throw InputError(plan_path + ": machine \"" + plan.machine +

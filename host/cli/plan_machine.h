@@ -12,8 +12,9 @@ struct PlanMachine {
   std::string name;  ///< the machine it was built for
 };
 
-/// --machine when given, else the plan's machine when that is a file. A plan naming a
-/// built-in machine needs its file, built for that machine; InputError otherwise.
+/// --machine when given, else the plan's machine when that is a file, else the committed file
+/// of a built-in machine (plans/machines/<name>.h5). InputError when none exists or the file
+/// was built for another machine.
 PlanMachine plan_machine(const std::string& machine_option, const Plan& plan,
                          const std::string& plan_path);
 

@@ -158,6 +158,11 @@ physics::PointKernel read_point_kernel(const H5File& f) {
   k.scatter = f.read_array("/kernel/point/scatter", d);
   if (k.scatter.size() != k.primary.size())
     throw IoError(f.path().string() + ": /kernel/point has inconsistent shapes");
+  k.primary_sigma = f.read_array("/kernel/point/primary_sigma", d);
+  k.scatter_sigma = f.read_array("/kernel/point/scatter_sigma", d);
+  if (k.primary_sigma.size() != k.primary.size() || k.scatter_sigma.size() != k.primary.size())
+    throw IoError(f.path().string() + ": /kernel/point sigmas have inconsistent shapes");
+  k.histories = f.read_attr_int("/kernel/point/primary", "histories");
   return k;
 }
 

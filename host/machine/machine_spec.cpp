@@ -74,4 +74,10 @@ fs::path builtin_machine_spec(const std::string& name) {
   return p;
 }
 
+fs::path builtin_machine_file(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos) return {};
+  const fs::path p = data_dir() / "machines" / (name + ".h5");
+  return fs::is_regular_file(p) ? p : fs::path{};
+}
+
 }  // namespace srtdose

@@ -29,4 +29,8 @@ struct MachineSpec {
 /// The spec of a built-in machine (plans/machines/<name>.json in the data folder).
 std::filesystem::path builtin_machine_spec(const std::string& name);
 
+/// The committed machine file of a built-in machine (data_dir()/machines/<name>.h5, generated
+/// by `srtdose machine build <name>` from its spec), or an empty path when there is none.
+std::filesystem::path builtin_machine_file(const std::string& name);
+
 }  // namespace srtdose

@@ -12,6 +12,7 @@
 #include "host/engine/pb/dij.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/machine/machine_file.h"
+#include "host/machine/machine_spec.h"
 #include "python/src/convert.h"
 
 namespace nb = nanobind;
@@ -121,6 +122,9 @@ void bind_engines(nb::module_& m) {
         nb::arg("per_beam"));
   m.def("dij", &dij, nb::arg("plan"), nb::arg("machine"), nb::arg("beamlet_mm"),
         nb::arg("cutoff_mm"), nb::arg("threshold"));
+  m.def(
+      "builtin_machine_file",
+      [](const std::string& name) { return builtin_machine_file(name).string(); }, nb::arg("name"));
   m.def(
       "build_machine",
       [](const std::string& spec, const std::string& out, long histories, long seed) {

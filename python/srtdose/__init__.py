@@ -128,6 +128,9 @@ def _machine_file(plan: Plan, machine: str | os.PathLike | None) -> str:
         return str(machine)
     if Path(plan.machine).is_file():
         return plan.machine
+    committed = _srtdose.builtin_machine_file(plan.machine)
+    if committed:
+        return committed
     raise InputError(f"machine {plan.machine}: give its machine file (machine=...; build one with "
                      f"srtdose.build_machine(\"{plan.machine}\", \"m.h5\"))")
 
@@ -138,7 +141,7 @@ def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: s
     """Plan dose (Gy, all fractions) on the plan's dose grid.
 
     machine: machine file from ``build_machine`` / ``srtdose machine build`` (default: the
-    plan's machine when it is a file).
+    plan's machine when it is a file, else the committed file of a built-in machine).
     engine: "ccc" (collapsed cone: CPU or CUDA) or "pb" (pencil beam, CPU).
     device: "cpu", "cuda" or "auto" (CUDA when usable; the pencil beam always runs on the CPU).
     directions: collapsed-cone zenith bands x azimuths. beamlet_mm: pencil-beam beamlet size.

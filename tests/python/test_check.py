@@ -111,8 +111,13 @@ def test_batch_statuses_reports_and_rerun(batch):
 
 def test_check_errors(batch, tmp_path):
     base, machine, plans = batch
-    r = run("check", plans / "good", "--out", tmp_path / "o", check=False)
-    assert r.returncode == 5  # no machine file for the built-in name: the plan is an error
+    # A machine mapping to a built-in machine without a committed file and no --machine:
+    # the plan is an error that says what to give.
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"srtdose_dicom_machines": 1, "machines": [
+        {"treatment_machine": "*", "energy_mv": 6, "fluence": "STANDARD", "machine": "generic-6mv"}]}))
+    r = run("check", plans / "good", "--out", tmp_path / "o", "--machine-map", mapping, check=False)
+    assert r.returncode == 5
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert "--machine" in summary["plans"][0]["error"]
     r = run("check", plans / "good", "--criteria", "3,2", "--machine", machine, check=False)
