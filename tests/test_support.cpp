@@ -144,12 +144,8 @@ CaxComparison compare_mc_cax(
   const Grid3& g = pm.grid();
   const validation::McDose mc = validation::read_mc_dose(reference_dir() / "mc", case_name);
   CaxComparison c;
-  const int ic = g.nx() / 2, kc = g.nz() / 2;
   for (int j = 0; j < g.ny() && j < mc.nz; ++j) {
-    double sum = 0;
-    for (int dk = -1; dk <= 1; ++dk)
-      for (int di = -1; di <= 1; ++di) sum += dose.at(ic + di, j, kc + dk);
-    c.ours.push_back(sum / 9);
+    c.ours.push_back(validation::axis_mean_3x3(dose, j));
     const auto [m, u] = validation::axis_mean_3x3(mc, j);
     c.mc.push_back(m), c.unc.push_back(u);
   }

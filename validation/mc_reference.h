@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/core/volume.h"
+
 namespace srtdose::validation {
 
 /// The rows of a table; a non-numeric column (the medium name) reads as NaN.
@@ -97,6 +99,16 @@ inline std::pair<double, double> axis_mean_3x3(const McDose& d, int k) {
       var += d.dose[v] * d.unc[v] * d.dose[v] * d.unc[v];
     }
   return {sum / 9, sum > 0 ? std::sqrt(var) / sum : 0.0};
+}
+
+/// Mean of an engine's dose over the 3 x 3 voxels around the axis of the Monte Carlo cases
+/// (beam along +y: the x-z centre of depth row j).
+inline double axis_mean_3x3(const Volume<float>& d, int j) {
+  const Grid3& g = d.grid();
+  double sum = 0;
+  for (int dk = -1; dk <= 1; ++dk)
+    for (int di = -1; di <= 1; ++di) sum += d.at(g.nx() / 2 + di, j, g.nz() / 2 + dk);
+  return sum / 9;
 }
 
 }  // namespace srtdose::validation

@@ -99,15 +99,6 @@ Volume<float> scaled(Volume<float> v, double factor) {
   return v;
 }
 
-/// Mean of the 3 x 3 voxels around the axis of one of our doses at depth row j.
-double axis_mean(const Volume<float>& d, int j) {
-  const Grid3& g = d.grid();
-  double sum = 0;
-  for (int dk = -1; dk <= 1; ++dk)
-    for (int di = -1; di <= 1; ++di) sum += d.at(g.nx() / 2 + di, j, g.nz() / 2 + dk);
-  return sum / 9;
-}
-
 std::string pct(double x) {
   std::ostringstream o;
   o << std::showpos << std::fixed << std::setprecision(1) << 100 * x << "%";
@@ -221,12 +212,12 @@ int main(int argc, char** argv) {
         const auto [m, u] = validation::axis_mean_3x3(mc, j);
         r.cax.pos_cm.push_back(0.5 * (mc.z_bounds_cm[j] + mc.z_bounds_cm[j + 1]));
         r.cax.mc.push_back(m), r.cax.unc.push_back(u);
-        r.cax.ccc.push_back(axis_mean(lattice, j));
+        r.cax.ccc.push_back(validation::axis_mean_3x3(lattice, j));
         double exact = 0;
         for (int dk = -1; dk <= 1; ++dk)
           for (int di = -1; di <= 1; ++di) exact += exact_at(ic + di, j) / 9;
         r.cax.ccc_exact.push_back(exact);
-        r.cax.pb.push_back(axis_mean(dp, j));
+        r.cax.pb.push_back(validation::axis_mean_3x3(dp, j));
       }
       // 3D gamma 2 %/2 mm (global, 10 % threshold) on the Monte Carlo's uniform region, both
       // doses normalised on the axis at the normalisation depth; then again with both

@@ -44,21 +44,27 @@ std::optional<PlanCheck> reusable(const fs::path& dir, const std::string& hash) 
 
 }  // namespace
 
+BatchPlans find_batch_plans(const std::vector<fs::path>& dirs) {
+  // Plans are grouped within their folder.
+  BatchPlans b;
+  for (const fs::path& d : dirs) {
+    b.scans.push_back(dicom::scan_dicom_folder(d));
+    for (const std::string& u : b.scans.back().unreadable) b.unreadable.push_back(u);
+  }
+  for (const auto& s : b.scans)
+    for (dicom::PlanFiles& f : dicom::group_plans(s)) b.plans.push_back(std::move(f));
+  return b;
+}
+
 BatchResult run_batch(const BatchOptions& o, const BatchProgress& progress) {
   if (o.dirs.empty()) throw InputError("check: no folders given");
   if (o.jobs < 1 || o.jobs > 64) throw InputError("--jobs must be 1..64");
   if (o.shard_count < 1 || o.shard_index < 1 || o.shard_index > o.shard_count)
     throw InputError("--shard i/N: need 1 <= i <= N");
-  // Scan every folder; plans are grouped within their folder.
-  std::vector<dicom::FolderScan> scans;
   BatchResult result;
-  for (const fs::path& d : o.dirs) {
-    scans.push_back(dicom::scan_dicom_folder(d));
-    for (const std::string& u : scans.back().unreadable) result.unreadable.push_back(u);
-  }
-  std::vector<dicom::PlanFiles> plans;
-  for (const auto& s : scans)
-    for (dicom::PlanFiles& f : dicom::group_plans(s)) plans.push_back(std::move(f));
+  const BatchPlans found = find_batch_plans(o.dirs);
+  const std::vector<dicom::PlanFiles>& plans = found.plans;
+  result.unreadable = found.unreadable;
   result.plans.resize(plans.size());
   fs::create_directories(o.out);
   std::atomic<std::size_t> next{0};

@@ -31,6 +31,14 @@ struct BatchResult {
   bool all_passed() const;
 };
 
+/// Every RT Plan under the folders, grouped with its files (plans point into scans).
+struct BatchPlans {
+  std::vector<dicom::FolderScan> scans;
+  std::vector<dicom::PlanFiles> plans;
+  std::vector<std::string> unreadable;  ///< files that look like DICOM but cannot be read
+};
+BatchPlans find_batch_plans(const std::vector<std::filesystem::path>& dirs);
+
 /// Called after each plan: plans done, total, and the plan just finished.
 using BatchProgress = std::function<void(int done, int total, const PlanCheck& last)>;
 

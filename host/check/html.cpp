@@ -12,13 +12,6 @@ std::string html_escape(const std::string& s) {
   return xml_escape(s);
 }
 
-std::string fixed(double v, int decimals) {
-  if (!std::isfinite(v)) return "-";
-  std::ostringstream o;
-  o << std::fixed << std::setprecision(decimals) << v;
-  return o.str();
-}
-
 std::string signed_pct(double v) {
   std::ostringstream o;
   o << std::showpos << std::fixed << std::setprecision(2) << v << " %";

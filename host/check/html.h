@@ -7,12 +7,11 @@
 #include <vector>
 
 #include "host/core/grid3.h"
+#include "host/util/number_format.h"
 
 namespace srtdose {
 
 std::string html_escape(const std::string& s);
-/// v with `decimals` decimals; "-" for NaN or infinity.
-std::string fixed(double v, int decimals);
 /// "+1.23 %" / "-0.40 %".
 std::string signed_pct(double v);
 /// "nx x ny x nz, sx x sy x sz mm".

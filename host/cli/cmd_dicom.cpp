@@ -32,36 +32,6 @@ struct DicomArgs {
   std::string dir, output, machine_map, tps_dose, plan_uid, dose, dose_grid = "tps";
 };
 
-/// The one RT Plan of the folder, or the one with plan_uid.
-const dicom::DicomEntry& pick_plan(const dicom::FolderScan& scan, const std::string& dir,
-                                   const std::string& uid) {
-  const auto plans = scan.of("RTPLAN");
-  if (!uid.empty()) {
-    for (const auto* p : plans)
-      if (p->sop_uid == uid) return *p;
-    throw InputError(dir + ": no RT Plan with SOP Instance UID " + uid);
-  }
-  if (plans.empty()) throw InputError(dir + ": no RT Plan in the folder");
-  if (plans.size() > 1) {
-    std::string list;
-    for (const auto* p : plans) list += "\n  " + p->sop_uid + "  " + p->path.filename().string();
-    throw InputError(dir + ": " + std::to_string(plans.size()) +
-                     " RT Plans; choose one with --plan-uid:" + list);
-  }
-  return *plans.front();
-}
-
-/// The RT Dose of the folder that references the plan (PLAN or MULTI_PLAN summation first).
-const dicom::DicomEntry* tps_dose_of(const dicom::FolderScan& scan, const std::string& plan_uid) {
-  const dicom::DicomEntry* found = nullptr;
-  for (const auto* d : scan.of("RTDOSE"))
-    if (d->referenced_uid == plan_uid) {
-      const dicom::RtDose r = dicom::read_rtdose(dicom::DicomFile::load(d->path));
-      if (r.summation == "PLAN" || r.summation == "MULTI_PLAN" || !found) found = d;
-    }
-  return found;
-}
-
 /// RTROIInterpretedType from a structure's name.
 std::string roi_type(const std::string& name) {
   const std::string n = normalise_structure_name(name);
@@ -198,16 +168,14 @@ void add_dicom_command(CLI::App& app, Streams io) {
     if (a->dose_grid != "tps" && a->dose_grid != "ct")
       throw InputError("--dose-grid " + a->dose_grid + ": use tps or ct");
     const dicom::FolderScan scan = dicom::scan_dicom_folder(a->dir);
-    const dicom::DicomEntry& rp = pick_plan(scan, a->dir, a->plan_uid);
+    const dicom::PlanFiles files = dicom::find_plan(scan, a->plan_uid, a->dir);
+    const dicom::DicomEntry& rp = *files.plan;
     const fs::path map =
         a->machine_map.empty() ? dicom::default_machine_map() : fs::path(a->machine_map);
-    dicom::ImportedPlan imported =
-        dicom::read_rtplan(dicom::DicomFile::load(rp.path), dicom::read_machine_map(map));
-    for (const dicom::PlanFiles& files : dicom::group_plans(scan))
-      if (files.plan == &rp) dicom::name_prescription(imported, files);
+    dicom::ImportedPlan imported = dicom::import_plan(files, dicom::read_machine_map(map));
     Plan& plan = imported.plan;
     plan.patient.source = DicomSpec{fs::absolute(a->dir)};
-    const dicom::DicomEntry* rd = tps_dose_of(scan, rp.sop_uid);
+    const dicom::DicomEntry* rd = files.dose;
     std::optional<dicom::RtDose> tps;
     if (rd) tps = dicom::read_rtdose(dicom::DicomFile::load(rd->path));
     if (tps && a->dose_grid == "tps") {
@@ -322,7 +290,7 @@ void add_dicom_command(CLI::App& app, Streams io) {
       meta.comment += " " + f.read_attr_string("/dose", "machine");
     if (!a->dir.empty()) {
       const dicom::FolderScan scan = dicom::scan_dicom_folder(a->dir);
-      const dicom::DicomEntry& rp = pick_plan(scan, a->dir, a->plan_uid);
+      const dicom::DicomEntry& rp = *dicom::find_plan(scan, a->plan_uid, a->dir).plan;
       meta.referenced_plan_uid = rp.sop_uid;
       meta.study_uid = rp.study_uid;
       meta.frame_of_reference_uid = rp.frame_uid;

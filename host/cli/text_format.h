@@ -7,15 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace srtdose::cli {
+#include "host/util/number_format.h"
 
-/// v with a fixed number of decimals; "-" for NaN or infinity.
-inline std::string fixed(double v, int decimals) {
-  if (!std::isfinite(v)) return "-";
-  std::ostringstream o;
-  o << std::fixed << std::setprecision(decimals) << v;
-  return o.str();
-}
+namespace srtdose::cli {
 
 /// Items of comma-separated lists, empty items dropped.
 inline std::vector<std::string> split_list(const std::vector<std::string>& items) {

@@ -24,13 +24,14 @@ PatientModel dicom_patient(const std::filesystem::path& dir, PatientPosition pos
     throw InputError(dir.string() + ": " + std::to_string(series.size()) + " CT series (" + list +
                      "); give a folder with one");
   }
+  const std::vector<const DicomEntry*> cts = scan.of("CT");
   std::vector<std::filesystem::path> files;
-  for (const DicomEntry* e : scan.of("CT")) files.push_back(e->path);
-  const std::string series_uid = *series.begin();
+  for (const DicomEntry* e : cts) files.push_back(e->path);
+  const std::string& series_uid = *series.begin();
+  const std::string& frame_uid = cts.front()->frame_uid;
   const DicomEntry* rs = nullptr;
   for (const DicomEntry* e : scan.of("RTSTRUCT"))
-    if (e->referenced_uid == series_uid || (!scan.of("CT").front()->frame_uid.empty() &&
-                                            e->frame_uid == scan.of("CT").front()->frame_uid)) {
+    if (e->referenced_uid == series_uid || (!frame_uid.empty() && e->frame_uid == frame_uid)) {
       if (rs)
         throw InputError(dir.string() + ": two RT Structure Sets for the CT (" +
                          rs->path.filename().string() + ", " + e->path.filename().string() + ")");

@@ -9,6 +9,26 @@
 
 namespace srtdose::dicom {
 
+namespace {
+
+/// Names the imported plan's prescription target from the structure set's ROI (no-op when the
+/// plan has no prescription or the files no structure set).
+void name_prescription(ImportedPlan& imported, const PlanFiles& f) {
+  if (!imported.prescription_gy || !f.structure_set || imported.prescription_roi_number <= 0)
+    return;
+  const StructureSet set = read_rtstruct(DicomFile::load(f.structure_set->path));
+  for (const RoiContours& roi : set.rois)
+    if (roi.number == imported.prescription_roi_number) {
+      Prescription p;
+      p.target = roi.name;
+      p.dose_gy = *imported.prescription_gy;
+      p.fractions = imported.plan.fractions;
+      imported.plan.prescription = p;
+    }
+}
+
+}  // namespace
+
 std::vector<PlanFiles> group_plans(const FolderScan& scan) {
   std::vector<PlanFiles> out;
   for (const DicomEntry* p : scan.of("RTPLAN")) {
@@ -34,8 +54,13 @@ std::vector<PlanFiles> group_plans(const FolderScan& scan) {
     for (const DicomEntry* ct : scan.of("CT"))
       if (!f.ct_series_uid.empty() && ct->series_uid == f.ct_series_uid)
         f.ct_files.push_back(ct->path);
-    for (const DicomEntry* d : scan.of("RTDOSE"))
-      if (d->referenced_uid == p->sop_uid && (!f.dose || d->summation == "PLAN")) f.dose = d;
+    for (const DicomEntry* d : scan.of("RTDOSE")) {
+      if (d->referenced_uid != p->sop_uid) continue;
+      const bool whole_plan = d->summation == "PLAN" || d->summation == "MULTI_PLAN";
+      if (!f.dose ||
+          (whole_plan && f.dose->summation != "PLAN" && f.dose->summation != "MULTI_PLAN"))
+        f.dose = d;
+    }
     std::set<std::filesystem::path> folders{p->path.parent_path()};
     for (const auto& ct : f.ct_files) folders.insert(ct.parent_path());
     for (std::size_t u = 0; u < scan.unreadable_paths.size(); ++u)
@@ -64,24 +89,34 @@ PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_fil
   return m;
 }
 
-void name_prescription(ImportedPlan& imported, const PlanFiles& f) {
-  if (!imported.prescription_gy || !f.structure_set || imported.prescription_roi_number <= 0)
-    return;
-  const StructureSet set = read_rtstruct(DicomFile::load(f.structure_set->path));
-  for (const RoiContours& roi : set.rois)
-    if (roi.number == imported.prescription_roi_number) {
-      Prescription p;
-      p.target = roi.name;
-      p.dose_gy = *imported.prescription_gy;
-      p.fractions = imported.plan.fractions;
-      imported.plan.prescription = p;
-    }
+PlanFiles find_plan(const FolderScan& scan, const std::string& uid, const std::string& where) {
+  std::vector<PlanFiles> plans = group_plans(scan);
+  if (!uid.empty()) {
+    for (PlanFiles& p : plans)
+      if (p.plan->sop_uid == uid) return std::move(p);
+    throw InputError(where + ": no RT Plan with SOP Instance UID " + uid);
+  }
+  if (plans.empty()) throw InputError(where + ": no RT Plan in the folder");
+  if (plans.size() > 1) {
+    std::string list;
+    for (const PlanFiles& p : plans)
+      list += "\n  " + p.plan->sop_uid + "  " + p.plan->path.filename().string();
+    throw InputError(where + ": " + std::to_string(plans.size()) +
+                     " RT Plans; choose one by its SOP Instance UID:" + list);
+  }
+  return std::move(plans.front());
+}
+
+ImportedPlan import_plan(const PlanFiles& f, const std::vector<MachineRule>& machines) {
+  ImportedPlan p = read_rtplan(DicomFile::load(f.plan->path), machines);
+  name_prescription(p, f);
+  return p;
 }
 
 ImportedCase import_case(const PlanFiles& f, const std::vector<MachineRule>& machines,
                          const HuCalibration& calibration) {
   ImportedCase c;
-  c.imported = read_rtplan(DicomFile::load(f.plan->path), machines);
+  c.imported = import_plan(f, machines);
   Plan& plan = c.imported.plan;
   if (f.ct_files.empty())
     throw InputError(f.plan->path.string() + ": no CT series found for the plan (none referenced " +
@@ -95,7 +130,6 @@ ImportedCase import_case(const PlanFiles& f, const std::vector<MachineRule>& mac
     for (const std::string& u : f.unreadable_nearby) files += "; " + u;
     throw IoError(std::string(e.what()) + " (unreadable files beside it" + files + ")");
   }
-  name_prescription(c.imported, f);
   if (f.dose) c.tps_dose = read_rtdose(DicomFile::load(f.dose->path));
   return c;
 }

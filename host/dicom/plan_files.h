@@ -26,17 +26,21 @@ struct PlanFiles {
 };
 
 /// One PlanFiles per RT Plan of the scan, in file order. A plan whose CT cannot be found has
-/// empty ct_files (import_case then says why).
+/// empty ct_files (import_case then says why). The TPS dose is the first RT Dose referencing
+/// the plan with PLAN or MULTI_PLAN summation, else the first referencing it.
 std::vector<PlanFiles> group_plans(const FolderScan& scan);
+
+/// The files of the RT Plan with plan_uid, or of the folder's only RT Plan when plan_uid is
+/// empty. InputError naming `where` when there is none, or several and no UID (listing them).
+PlanFiles find_plan(const FolderScan& scan, const std::string& plan_uid, const std::string& where);
+
+/// The RT Plan as plan format, its prescription target named from the structure set.
+ImportedPlan import_plan(const PlanFiles& files, const std::vector<MachineRule>& machines);
 
 /// The patient of a CT series and an optional structure set (rasterised on the CT grid).
 PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_files,
                                 const std::filesystem::path* structure_set,
                                 PatientPosition position, const HuCalibration& calibration);
-
-/// Names the imported plan's prescription target from the structure set's ROI (no-op when the
-/// plan has no prescription or the files no structure set).
-void name_prescription(ImportedPlan& imported, const PlanFiles& files);
 
 struct ImportedCase {
   ImportedPlan imported;  ///< plan with the prescription target named from the structure set

@@ -249,12 +249,9 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
       throw InputError(groups[0].where(DCM_ReferencedBeamSequence) +
                        ": no BeamMeterset for beam \"" + name + "\"");
     // Patient position of the beam's setup.
-    const std::string pos =
-        setup_position.count(
-            static_cast<int>(b.optional_number(DCM_ReferencedPatientSetupNumber).value_or(1)))
-            ? setup_position[static_cast<int>(
-                  b.optional_number(DCM_ReferencedPatientSetupNumber).value_or(1))]
-            : "HFS";
+    const auto setup = setup_position.find(
+        static_cast<int>(b.optional_number(DCM_ReferencedPatientSetupNumber).value_or(1)));
+    const std::string pos = setup != setup_position.end() ? setup->second : "HFS";
     if (position && *position != pos)
       throw InputError(f.path().string() + ": beams with different patient positions (" +
                        *position + ", " + pos + ")");

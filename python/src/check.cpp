@@ -34,24 +34,15 @@ BatchOptions options_from(const std::vector<std::string>& dirs, const std::strin
   return o;
 }
 
-std::vector<dicom::PlanFiles> all_plans(const std::vector<std::string>& dirs,
-                                        std::vector<dicom::FolderScan>& scans) {
-  std::vector<dicom::PlanFiles> plans;
-  for (const auto& d : dirs) scans.push_back(dicom::scan_dicom_folder(d));
-  for (const auto& s : scans)
-    for (auto& f : dicom::group_plans(s)) plans.push_back(std::move(f));
-  return plans;
-}
-
 }  // namespace
 
 void bind_check(nb::module_& m) {
   m.def(
       "find_plans",
       [](const std::vector<std::string>& dirs) {
-        std::vector<dicom::FolderScan> scans;
         nb::list out;
-        for (const auto& p : all_plans(dirs, scans)) {
+        const BatchPlans found = find_batch_plans({dirs.begin(), dirs.end()});
+        for (const auto& p : found.plans) {
           nb::dict d;
           d["label"] = plan_label(p);
           d["plan_uid"] = p.plan->sop_uid;
@@ -66,9 +57,9 @@ void bind_check(nb::module_& m) {
       [](const std::vector<std::string>& dirs, const std::string& plan_uid, const std::string& out,
          const std::string& options_json) {
         const BatchOptions o = options_from(dirs, out, options_json);
-        std::vector<dicom::FolderScan> scans;
         nb::gil_scoped_release release;
-        for (const auto& p : all_plans(dirs, scans))
+        const BatchPlans found = find_batch_plans(o.dirs);
+        for (const auto& p : found.plans)
           if (p.plan->sop_uid == plan_uid)
             return check_plan(p, o.check, o.out / plan_label(p)).to_json().dump();
         throw InputError("no RT Plan " + plan_uid + " under the folders");

@@ -19,21 +19,11 @@ namespace {
 
 Plan from_dicom(const std::string& folder, const std::string& machine_map, const std::string& uid) {
   const dicom::FolderScan scan = dicom::scan_dicom_folder(folder);
-  const auto plans = dicom::group_plans(scan);
-  const dicom::PlanFiles* chosen = nullptr;
-  for (const auto& p : plans)
-    if (uid.empty() || p.plan->sop_uid == uid) {
-      if (chosen && uid.empty()) throw InputError(folder + ": several RT Plans; give plan_uid");
-      chosen = &p;
-    }
-  if (!chosen) throw InputError(folder + (uid.empty() ? ": no RT Plan" : ": no RT Plan " + uid));
   const auto map = dicom::read_machine_map(
       machine_map.empty() ? dicom::default_machine_map() : std::filesystem::path(machine_map));
-  dicom::ImportedPlan imported =
-      dicom::read_rtplan(dicom::DicomFile::load(chosen->plan->path), map);
-  dicom::name_prescription(imported, *chosen);
-  imported.plan.patient.source = DicomSpec{std::filesystem::absolute(folder)};
-  return imported.plan;
+  Plan plan = dicom::import_plan(dicom::find_plan(scan, uid, folder), map).plan;
+  plan.patient.source = DicomSpec{std::filesystem::absolute(folder)};
+  return plan;
 }
 
 }  // namespace
