@@ -68,10 +68,20 @@ TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
         run({"dose", p, "-o", (dir / "committed.h5").string(), "--directions", "8x6"});
     INFO(committed.out << committed.err);
     CHECK(committed.rc == 0);
+    // Every built-in machine has its committed file: a generic machine runs the same way, and
+    // its head (focal spot, head scatter, electron contamination) changes the dose.
     nlohmann::json generic = plan;
-    generic["machine"] = "generic-6mv";
+    generic["machine"] = "generic-6fff";
     test::write_json(dir / "generic.json", generic);
-    expect({"dose", (dir / "generic.json").string(), "-o", bad}, 1, "machine build generic-6mv");
+    const Run g6 = run({"dose", (dir / "generic.json").string(), "-o",
+                        (dir / "generic.h5").string(), "--directions", "8x6"});
+    INFO(g6.out << g6.err);
+    REQUIRE(g6.rc == 0);
+    const H5File gf = H5File::open_read(dir / "generic.h5");
+    CHECK(gf.read_attr_string("/dose", "machine") == "generic-6fff");
+    const Volume<float> gd = gf.read_volume("/dose");
+    const Volume<float> cd = H5File::open_read(dir / "committed.h5").read_volume("/dose");
+    CHECK(std::abs(gd.at(g.nx() / 2, j, k) / cd.at(g.nx() / 2, j, k) - 1) > 0.005);
   }
   expect({"dose", p, "-o", bad, "--machine", m, "--engine", "mc"}, 1, "use ccc");
   expect({"dose", p, "-o", bad, "--machine", m, "--engine", "pb", "--beamlet-mm", "0"}, 1,

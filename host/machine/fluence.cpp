@@ -81,6 +81,33 @@ void blur(std::vector<double>& v, int nx, int ny, double sigma_px) {
 
 }  // namespace
 
+OffAxisRow off_axis_row(const HeadModel& h, double r) {
+  OffAxisRow row;
+  const auto& t = h.off_axis;
+  if (t.empty() || r <= t.front().first) return row;
+  if (r >= t.back().first) {
+    row.lo = row.hi = t.size() - 1;
+    return row;
+  }
+  std::size_t q = 1;
+  while (t[q].first < r) ++q;
+  row.lo = q - 1, row.hi = q;
+  row.t = (r - t[q - 1].first) / (t[q].first - t[q - 1].first);
+  return row;
+}
+
+double off_axis_factor(const HeadModel& h, double r) {
+  if (h.off_axis.empty()) return 1;
+  const OffAxisRow row = off_axis_row(h, r);
+  return (1 - row.t) * h.off_axis[row.lo].second + row.t * h.off_axis[row.hi].second;
+}
+
+void gaussian_blur(FluenceMap& map, double sigma_mm) {
+  std::vector<double> v(map.value.begin(), map.value.end());
+  blur(v, map.nx, map.ny, sigma_mm / map.pixel_mm);
+  for (std::size_t k = 0; k < v.size(); ++k) map.value[k] = static_cast<float>(v[k]);
+}
+
 FluenceMap aperture_fluence(const Aperture& ap, const HeadModel& h, double pixel_mm,
                             double margin_mm) {
   if (!(pixel_mm > 0.01)) throw InputError("fluence pixel size must be > 0.01 mm");
@@ -206,21 +233,7 @@ FluenceMap aperture_fluence(const Aperture& ap, const HeadModel& h, double pixel
   m.value.resize(n);
   for (int j = 0; j < m.ny; ++j)
     for (int i = 0; i < m.nx; ++i) {
-      double oa = 1;
-      if (!h.off_axis.empty()) {
-        const double r = std::hypot(m.x_mm(i), m.y_mm(j));
-        const auto& t = h.off_axis;
-        if (r <= t.front().first) {
-          oa = t.front().second;
-        } else if (r >= t.back().first) {
-          oa = t.back().second;
-        } else {
-          std::size_t q = 1;
-          while (t[q].first < r) ++q;
-          const double w = (r - t[q - 1].first) / (t[q].first - t[q - 1].first);
-          oa = t[q - 1].second + w * (t[q].second - t[q - 1].second);
-        }
-      }
+      const double oa = off_axis_factor(h, std::hypot(m.x_mm(i), m.y_mm(j)));
       const std::size_t k = static_cast<std::size_t>(j) * m.nx + i;
       m.value[k] = static_cast<float>(oa * f[k]);
     }

@@ -39,9 +39,29 @@ struct HeadModel {
   double tongue_groove_mm = 0;    ///< width of the tongue-and-groove shadow at leaf sides
   /// Off-axis factor at radius r (mm at the isocentre plane): pairs (r, factor); empty = 1.
   std::vector<std::pair<double, double>> off_axis;
+  /// Off-axis softening: relative photon fluence per spectrum bin at each off_axis radius
+  /// (each row sums to 1); empty = the on-axis spectrum everywhere.
+  std::vector<std::vector<double>> off_axis_spectrum;
+  /// Electron contamination (electron_contamination.h): dose at the surface relative to d_max
+  /// on the axis of the 10 x 10 cm reference field, its e-folding depth in water and the
+  /// lateral spread of the contaminating electrons at the isocentre plane.
+  double electron_surface_fraction = 0, electron_depth_cm = 1, electron_sigma_mm = 20;
   /// A perfect point source with ideal collimation (ideal-6mv).
   static HeadModel ideal(double sad_mm = 1000);
 };
+
+/// The off-axis factor at radius r_mm (linear between the table's radii, constant beyond).
+double off_axis_factor(const HeadModel& head, double r_mm);
+
+/// Where r_mm falls in the off-axis table: rows lo and hi with weight t of hi.
+struct OffAxisRow {
+  std::size_t lo = 0, hi = 0;
+  double t = 0;
+};
+OffAxisRow off_axis_row(const HeadModel& head, double r_mm);
+
+/// Blurs a map in place by a Gaussian of sigma_mm (pixel-integrated, separable).
+void gaussian_blur(FluenceMap& map, double sigma_mm);
 
 /// The fluence map of an aperture on a grid of pixel_mm covering it plus margin_mm. Each
 /// collimator's opening is integrated exactly over the pixels, blurred by the focal spot (and,

@@ -6,6 +6,7 @@
 #include "host/core/error.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
+#include "host/machine/electron_contamination.h"
 #include "host/machine/mu_calibration.h"
 #include "host/physics/pencil_kernel.h"
 #include "host/physics/photon_cross_sections.h"
@@ -38,6 +39,37 @@ void write_attenuation(H5File& f) {
   }
 }
 
+void write_head(H5File& f, const HeadModel& h, const std::string& citation) {
+  f.create_group("/head");
+  const char* g = "/head";
+  f.write_attr(g, "citation", citation);
+  f.write_attr(g, "focal_spot_sigma_mm", h.focal_spot_sigma_mm);
+  f.write_attr(g, "extra_focal_weight", h.extra_focal_weight);
+  f.write_attr(g, "extra_focal_sigma_mm", h.extra_focal_sigma_mm);
+  f.write_attr(g, "extra_focal_distance_mm", h.extra_focal_distance_mm);
+  f.write_attr(g, "jaw_y_distance_mm", h.jaw_y_distance_mm);
+  f.write_attr(g, "jaw_x_distance_mm", h.jaw_x_distance_mm);
+  f.write_attr(g, "mlc_distance_mm", h.mlc_distance_mm);
+  f.write_attr(g, "cone_distance_mm", h.cone_distance_mm);
+  f.write_attr(g, "jaw_transmission", h.jaw_transmission);
+  f.write_attr(g, "mlc_transmission", h.mlc_transmission);
+  f.write_attr(g, "cone_transmission", h.cone_transmission);
+  f.write_attr(g, "leaf_end_offset_mm", h.leaf_end_offset_mm);
+  f.write_attr(g, "tongue_groove_mm", h.tongue_groove_mm);
+  f.write_attr(g, "electron_surface_fraction", h.electron_surface_fraction);
+  f.write_attr(g, "electron_depth_cm", h.electron_depth_cm);
+  f.write_attr(g, "electron_sigma_mm", h.electron_sigma_mm);
+  if (h.off_axis.empty()) return;
+  std::vector<double> r, factor, spectra;
+  for (const auto& [radius, value] : h.off_axis) r.push_back(radius), factor.push_back(value);
+  f.write_array("/head/off_axis/radius_mm", r, {r.size()});
+  f.write_array("/head/off_axis/energy_fluence", factor, {factor.size()});
+  if (h.off_axis_spectrum.empty()) return;
+  for (const auto& row : h.off_axis_spectrum) spectra.insert(spectra.end(), row.begin(), row.end());
+  f.write_array("/head/off_axis/photon_fluence", spectra,
+                {r.size(), h.off_axis_spectrum.front().size()});
+}
+
 }  // namespace
 
 MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesystem::path& out,
@@ -68,9 +100,28 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
   for (int i = 0; i <= 120; ++i) pz.push_back(0.25 * i);
   const physics::PencilKernel pencil = physics::pencil_kernel(k, spec.spectrum, water, pr, pz);
 
-  const MuCalibration cal = calibrate_mu(pencil);
+  HeadModel head = spec.head;
+  if (spec.target_model) {
+    const physics::OffAxisSpectra oa =
+        physics::thick_target_off_axis(*spec.target_model, spec.off_axis_radius_mm, spec.sad_mm);
+    head.off_axis.clear();
+    head.off_axis_spectrum.clear();
+    for (std::size_t i = 0; i < oa.radius_mm.size(); ++i) {
+      head.off_axis.emplace_back(oa.radius_mm[i], oa.energy_fluence[i]);
+      head.off_axis_spectrum.push_back(oa.spectra[i].fluence);
+    }
+  }
+  MuCalibration cal = calibrate_mu(pencil);
+  // The reference field's axis fluence (focal spot, head scatter) and its electron
+  // contamination at d_max take their share of the 1 cGy/MU.
+  const double axis_fluence = aperture_fluence(reference_field_aperture(), head, 0.5).sample(0, 0);
+  const double electron_share =
+      head.electron_surface_fraction * std::exp(-cal.dmax_cm / head.electron_depth_cm);
+  cal.energy_fluence_per_mu *= (1 - electron_share) / axis_fluence;
   report.dmax_cm = cal.dmax_cm;
   report.energy_fluence_per_mu = cal.energy_fluence_per_mu;
+  report.reference_axis_fluence = axis_fluence;
+  report.electron_share_at_dmax = electron_share;
 
   AtomicOutput output(out);
   {
@@ -121,6 +172,7 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
         {static_cast<std::size_t>(pencil.slabs()), static_cast<std::size_t>(pencil.shells())});
     f.write_attr("/kernel/pencil/energy", "units",
                  std::string("fraction of the incident energy per shell and slab"));
+    write_head(f, head, spec.head_citation);
     f.create_group("/calibration");
     f.write_attr("/calibration", "reference",
                  std::string("1 cGy/MU at d_max, 10 x 10 cm, SSD 100 cm, water"));
@@ -145,6 +197,42 @@ physics::Spectrum read_spectrum(const H5File& f) {
   if (s.bin_top_mev.size() != s.fluence.size() || s.fluence.empty())
     throw IoError(f.path().string() + ": /spectrum is inconsistent");
   return s;
+}
+
+HeadModel read_head_model(const H5File& f) {
+  HeadModel h = HeadModel::ideal(f.read_attr_double("/", "sad_mm"));
+  if (!f.exists("/head")) return h;  // files of srtdose <= 0.3: ideal head
+  const char* g = "/head";
+  h.focal_spot_sigma_mm = f.read_attr_double(g, "focal_spot_sigma_mm");
+  h.extra_focal_weight = f.read_attr_double(g, "extra_focal_weight");
+  h.extra_focal_sigma_mm = f.read_attr_double(g, "extra_focal_sigma_mm");
+  h.extra_focal_distance_mm = f.read_attr_double(g, "extra_focal_distance_mm");
+  h.jaw_y_distance_mm = f.read_attr_double(g, "jaw_y_distance_mm");
+  h.jaw_x_distance_mm = f.read_attr_double(g, "jaw_x_distance_mm");
+  h.mlc_distance_mm = f.read_attr_double(g, "mlc_distance_mm");
+  h.cone_distance_mm = f.read_attr_double(g, "cone_distance_mm");
+  h.jaw_transmission = f.read_attr_double(g, "jaw_transmission");
+  h.mlc_transmission = f.read_attr_double(g, "mlc_transmission");
+  h.cone_transmission = f.read_attr_double(g, "cone_transmission");
+  h.leaf_end_offset_mm = f.read_attr_double(g, "leaf_end_offset_mm");
+  h.tongue_groove_mm = f.read_attr_double(g, "tongue_groove_mm");
+  h.electron_surface_fraction = f.read_attr_double(g, "electron_surface_fraction");
+  h.electron_depth_cm = f.read_attr_double(g, "electron_depth_cm");
+  h.electron_sigma_mm = f.read_attr_double(g, "electron_sigma_mm");
+  if (!f.exists("/head/off_axis/radius_mm")) return h;
+  std::vector<std::size_t> d;
+  const std::vector<double> r = f.read_array("/head/off_axis/radius_mm", d);
+  const std::vector<double> factor = f.read_array("/head/off_axis/energy_fluence", d);
+  if (factor.size() != r.size())
+    throw IoError(f.path().string() + ": /head/off_axis is inconsistent");
+  for (std::size_t i = 0; i < r.size(); ++i) h.off_axis.emplace_back(r[i], factor[i]);
+  if (!f.exists("/head/off_axis/photon_fluence")) return h;
+  const std::vector<double> spectra = f.read_array("/head/off_axis/photon_fluence", d);
+  if (d.size() != 2 || d[0] != r.size())
+    throw IoError(f.path().string() + ": /head/off_axis/photon_fluence is inconsistent");
+  for (std::size_t i = 0; i < d[0]; ++i)
+    h.off_axis_spectrum.emplace_back(spectra.begin() + i * d[1], spectra.begin() + (i + 1) * d[1]);
+  return h;
 }
 
 physics::PointKernel read_point_kernel(const H5File& f) {

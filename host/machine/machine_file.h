@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "host/machine/fluence.h"
 #include "host/machine/machine_spec.h"
 #include "host/physics/cone_kernel.h"
 #include "host/physics/pencil_kernel.h"
@@ -18,8 +19,10 @@ struct MachineBuildReport {
   double histories_per_second = 0;
   double worst_band_sigma = 0;  ///< largest relative 1-sigma of a band's total cumulative kernel
   double escaped = 0;
-  double dmax_cm = 0;                ///< of the 10 x 10 cm reference field
-  double energy_fluence_per_mu = 0;  ///< MeV/cm2 at 100 cm per MU
+  double dmax_cm = 0;                 ///< of the 10 x 10 cm reference field
+  double energy_fluence_per_mu = 0;   ///< MeV/cm2 at 100 cm per MU
+  double reference_axis_fluence = 1;  ///< 10 x 10 axis fluence (focal spot, head scatter)
+  double electron_share_at_dmax = 0;  ///< electron contamination's share of the d_max dose
 };
 
 /// Generates attenuation tables, the point kernel (Monte Carlo), the collapsed-cone kernels
@@ -32,6 +35,8 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
 // inconsistent file is an IoError naming it.
 class H5File;
 physics::Spectrum read_spectrum(const H5File& machine_file);
+/// The treatment-head model (/head; an ideal point-source head when the file has none).
+HeadModel read_head_model(const H5File& machine_file);
 physics::PointKernel read_point_kernel(const H5File& machine_file);
 physics::ConeKernel read_cone_kernel(const H5File& machine_file);
 physics::PencilKernel read_pencil_kernel(const H5File& machine_file);

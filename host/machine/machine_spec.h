@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include "host/machine/fluence.h"
+#include "host/physics/bremsstrahlung_spectrum.h"
 #include "host/physics/spectrum.h"
 
 namespace srtdose {
@@ -15,7 +18,15 @@ struct MachineSpec {
   std::string name, description;
   physics::Spectrum spectrum;
   double sad_mm = 1000;
-  std::string source = "point";  ///< "point": no focal-spot blur, no head scatter
+  std::string source = "point";  ///< "point": no focal-spot blur, no head scatter; "gaussian"
+  /// When the spectrum is computed (spectrum.model "thick_target"): the model, which also
+  /// gives the off-axis profile and softening at off_axis_radius_mm.
+  std::optional<physics::ThickTargetModel> target_model;
+  std::vector<double> off_axis_radius_mm;
+  /// Focal spot, head scatter, transmission, leaf ends, electron contamination (the off-axis
+  /// table is filled by the machine build from the target model).
+  HeadModel head;
+  std::string head_citation;
   // Kernel generation (Monte Carlo).
   std::int64_t kernel_histories = 1000000;
   std::uint64_t kernel_seed = 1;

@@ -46,4 +46,18 @@ inline double pair_energy_split(double eps, double e_mev, int z) {
   return std::max(0.0, v);
 }
 
+/// Screened Bethe-Heitler bremsstrahlung bracket of an electron of total energy e0_mev emitting
+/// a photon of k_mev on an atom of charge z: k dsigma/dk = alpha r_e^2 Z(Z + xi) x this
+/// (SLAC-265 eq. 2.7.9, Tsai's screening; Coulomb correction above 50 MeV); clipped at 0.
+inline double bremsstrahlung_bracket(double e0_mev, double k_mev, int z) {
+  const double m = kElectronMassMeV;
+  const double lnz = std::log(static_cast<double>(z));
+  const double fc = e0_mev > 50 ? 4 * coulomb_correction(z) : 0.0;
+  const double e = e0_mev - k_mev, y = e / e0_mev;
+  const double delta = 136 * m * std::pow(z, -1.0 / 3.0) * k_mev / (e0_mev * e);
+  const double b = (1 + y * y) * (screening_phi1(delta) - 4.0 / 3.0 * lnz - fc) -
+                   2.0 / 3.0 * y * (screening_phi2(delta) - 4.0 / 3.0 * lnz - fc);
+  return std::max(0.0, b);
+}
+
 }  // namespace srtdose::physics::detail

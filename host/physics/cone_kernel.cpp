@@ -42,6 +42,13 @@ std::vector<double> band_relative_sigma(const PointKernel& k, const ConeKernel& 
   return out;
 }
 
+double band_direction_cos(const ConeKernel& k, int b) {
+  if (k.mean_cos.size() == static_cast<std::size_t>(k.bands()))
+    return k.mean_cos[static_cast<std::size_t>(b)];
+  return 0.5 * (std::cos(k.zenith_edges_rad[static_cast<std::size_t>(b)]) +
+                std::cos(k.zenith_edges_rad[static_cast<std::size_t>(b) + 1]));
+}
+
 ConeKernel collapse_kernel(const PointKernel& k, int n) {
   if (n < 1 || n > 180) throw InputError("collapsed-cone kernel: zenith bands must be 1..180");
   ConeKernel c;
@@ -50,11 +57,22 @@ ConeKernel collapse_kernel(const PointKernel& k, int n) {
   const int ns = k.binning.shells(), nc = k.binning.cones;
   c.cumulative_primary.assign(static_cast<std::size_t>(n * ns), 0.0);
   c.cumulative_scatter.assign(c.cumulative_primary.size(), 0.0);
+  std::vector<double> energy(static_cast<std::size_t>(n), 0.0), moment(energy.size(), 0.0);
+  const double width = k.binning.cone_width_rad();
   for (int cone = 0; cone < nc; ++cone)
     for (int band = 0; band < n; ++band) {
       const double share =
           cone_band_share(k.binning, cone, c.zenith_edges_rad[band], c.zenith_edges_rad[band + 1]);
       if (share <= 0) continue;
+      // Mean cosine of the overlap (deposits uniform per steradian within a polar bin).
+      const double lo = std::max(cone * width, c.zenith_edges_rad[band]),
+                   hi = std::min((cone + 1) * width, c.zenith_edges_rad[band + 1]);
+      double total = 0;
+      for (int s = 0; s < ns; ++s)
+        total += k.primary[static_cast<std::size_t>(cone * ns + s)] +
+                 k.scatter[static_cast<std::size_t>(cone * ns + s)];
+      energy[static_cast<std::size_t>(band)] += share * total;
+      moment[static_cast<std::size_t>(band)] += share * total * 0.5 * (std::cos(lo) + std::cos(hi));
       double cp = 0, cs = 0;
       for (int s = 0; s < ns; ++s) {
         const std::size_t src = static_cast<std::size_t>(cone * ns + s);
@@ -65,6 +83,12 @@ ConeKernel collapse_kernel(const PointKernel& k, int n) {
         c.cumulative_scatter[dst] += cs;
       }
     }
+  for (int band = 0; band < n; ++band) {
+    const double e = energy[static_cast<std::size_t>(band)];
+    const double mid =
+        0.5 * (std::cos(c.zenith_edges_rad[band]) + std::cos(c.zenith_edges_rad[band + 1]));
+    c.mean_cos.push_back(e > 0 ? moment[static_cast<std::size_t>(band)] / e : mid);
+  }
   return c;
 }
 

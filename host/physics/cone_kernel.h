@@ -22,6 +22,10 @@ struct ConeKernel {
   /// i, [band * radii + j]; primary and scatter parts.
   std::vector<double> cumulative_primary, cumulative_scatter;
   std::vector<TwoExponentialFit> fits;  ///< one per band
+  /// Per band: the energy-weighted mean cosine of the deposits' polar angle (all radii), the
+  /// direction a band's energy travels along on average; empty when not known (then the band's
+  /// solid-angle centre is used).
+  std::vector<double> mean_cos;
   int bands() const { return static_cast<int>(zenith_edges_rad.size()) - 1; }
   int radii() const { return static_cast<int>(radius_cm.size()); }
   double cumulative(int band, int j) const {
@@ -29,6 +33,10 @@ struct ConeKernel {
     return cumulative_primary[i] + cumulative_scatter[i];
   }
 };
+
+/// Cosine of the polar angle a band's directions take: its energy-weighted mean (mean_cos), or
+/// the middle of its solid angle when that is not known.
+double band_direction_cos(const ConeKernel& kernel, int band);
 
 /// Bands of equal zenith angle (n of them). Each of the point kernel's polar bins is shared
 /// among the bands it overlaps in proportion to solid angle.

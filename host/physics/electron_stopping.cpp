@@ -16,18 +16,16 @@ struct DensityEffect {
   double cbar, x0, x1, a, m, delta0;
 };
 
-/// Sternheimer-Peierls general formula for condensed media (1971), or the published water
-/// parameters (Sternheimer, Berger and Seltzer 1984).
-DensityEffect density_effect_parameters(MaterialId id) {
-  if (id == MaterialId::Water) return {3.5017, 0.2400, 2.8004, 0.09116, 3.4773, 0.0};
-  const Material& mat = material_by_id(id);
-  const double plasma_ev = 28.816 * std::sqrt(mat.nominal_density_g_cm3 * z_over_a(id));
-  const double cbar = 2 * std::log(i_value_ev(id) / plasma_ev) + 1;
+/// Sternheimer-Peierls general formula for a medium of mean excitation energy i_ev, density
+/// and Z/A (Phys Rev B 3:3681, 1971); gas selects the gas branch.
+DensityEffect sternheimer_peierls(double i_ev, double density_g_cm3, double zoa, bool gas) {
+  const double plasma_ev = 28.816 * std::sqrt(density_g_cm3 * zoa);
+  const double cbar = 2 * std::log(i_ev / plasma_ev) + 1;
   DensityEffect d{cbar, 0, 0, 0, 3.0, 0.0};
-  if (id == MaterialId::Air) {  // gases at 1 atm (Sternheimer-Peierls)
+  if (gas) {  // gases at 1 atm
     d.x0 = cbar < 10 ? 1.6 : cbar < 10.5 ? 1.7 : cbar < 11 ? 1.8 : cbar < 11.5 ? 1.9 : 2.0;
     d.x1 = 4.0;
-  } else if (i_value_ev(id) < 100) {
+  } else if (i_ev < 100) {
     d.x0 = cbar < 3.681 ? 0.2 : 0.326 * cbar - 1.0;
     d.x1 = 2.0;
   } else {
@@ -36,6 +34,14 @@ DensityEffect density_effect_parameters(MaterialId id) {
   }
   d.a = (cbar - 4.606 * d.x0) / std::pow(d.x1 - d.x0, d.m);
   return d;
+}
+
+/// The published water parameters (Sternheimer, Berger and Seltzer 1984), else the general
+/// formula at the material's nominal (ICRU 44) density.
+DensityEffect density_effect_parameters(MaterialId id) {
+  if (id == MaterialId::Water) return {3.5017, 0.2400, 2.8004, 0.09116, 3.4773, 0.0};
+  return sternheimer_peierls(i_value_ev(id), material_by_id(id).nominal_density_g_cm3, z_over_a(id),
+                             id == MaterialId::Air);
 }
 
 double density_effect_delta(const DensityEffect& d, double x) {
@@ -48,17 +54,9 @@ double density_effect_delta(const DensityEffect& d, double x) {
 /// energy t: the integral over photon energy k of k dsigma/dk, EGS4 form of Tsai's screened
 /// Bethe-Heitler cross section (SLAC-265 eq. 2.7.9), Simpson's rule in k.
 double radiative_per_atom(int z, double t) {
-  const double m = kElectronMassMeV, e0 = t + m;
-  const double lnz = std::log(static_cast<double>(z));
-  const double fc = e0 > 50 ? 4 * detail::coulomb_correction(z) : 0.0;
+  const double e0 = t + kElectronMassMeV;
   const double zz = z * (z + detail::electron_field_xi(z));
-  auto bracket = [&](double k) {
-    const double e = e0 - k, y = e / e0;
-    const double delta = 136 * m * std::pow(z, -1.0 / 3.0) * k / (e0 * e);
-    const double b = (1 + y * y) * (detail::screening_phi1(delta) - 4.0 / 3.0 * lnz - fc) -
-                     2.0 / 3.0 * y * (detail::screening_phi2(delta) - 4.0 / 3.0 * lnz - fc);
-    return std::max(0.0, b);
-  };
+  auto bracket = [&](double k) { return detail::bremsstrahlung_bracket(e0, k, z); };
   const int n = 128;  // even
   const double h = t / n;
   double sum = bracket(1e-9 * t) + bracket(t * (1 - 1e-9));
@@ -67,26 +65,46 @@ double radiative_per_atom(int z, double t) {
          3;
 }
 
-}  // namespace
-
-StoppingPower electron_stopping_power(MaterialId id, double t) {
-  if (!(t >= 1e-3 && t <= 50))
-    throw InputError("electron stopping power: energy " + std::to_string(t) +
-                     " MeV outside 0.001..50 MeV");
+/// Bethe collision stopping power (ICRU 37 eq. 2.1), MeV cm2/g.
+double collision_stopping(double t, double zoa, double i_ev, const DensityEffect& de) {
   const double m = kElectronMassMeV, tau = t / m, gamma = tau + 1;
   const double beta2 = 1 - 1 / (gamma * gamma);
-  const double ir = i_value_ev(id) * 1e-6 / m;
+  const double ir = i_ev * 1e-6 / m;
   const double fminus =
       1 - beta2 + (tau * tau / 8 - (2 * tau + 1) * std::log(2.0)) / ((tau + 1) * (tau + 1));
   const double x = std::log10(std::sqrt(tau * (tau + 2)));
-  const double delta = density_effect_delta(density_effect_parameters(id), x);
+  const double delta = density_effect_delta(de, x);
+  // 2 pi r_e^2 m c^2 N_A = kBetheK / 2.
+  return 0.5 * kBetheK * zoa / beta2 *
+         (std::log(tau * tau * (tau + 2) / (2 * ir * ir)) + fminus - delta);
+}
+
+void check_energy(double t) {
+  if (!(t >= 1e-3 && t <= 50))
+    throw InputError("electron stopping power: energy " + std::to_string(t) +
+                     " MeV outside 0.001..50 MeV");
+}
+
+}  // namespace
+
+StoppingPower electron_stopping_power(MaterialId id, double t) {
+  check_energy(t);
   StoppingPower s;
-  // ICRU 37 eq. 2.1: 2 pi r_e^2 m c^2 N_A = kBetheK / 2.
-  s.collision = 0.5 * kBetheK * z_over_a(id) / beta2 *
-                (std::log(tau * tau * (tau + 2) / (2 * ir * ir)) + fminus - delta);
+  s.collision = collision_stopping(t, z_over_a(id), i_value_ev(id), density_effect_parameters(id));
   for (const Constituent& c : composition(id))
     s.radiative +=
         c.mass_fraction * kAvogadro / element(c.z).atomic_mass * radiative_per_atom(c.z, t);
+  return s;
+}
+
+StoppingPower element_stopping_power(int z, double density_g_cm3, double t) {
+  check_energy(t);
+  const Element& e = element(z);
+  const double zoa = z / e.atomic_mass;
+  StoppingPower s;
+  s.collision = collision_stopping(t, zoa, e.i_value_ev,
+                                   sternheimer_peierls(e.i_value_ev, density_g_cm3, zoa, false));
+  s.radiative = kAvogadro / e.atomic_mass * radiative_per_atom(z, t);
   return s;
 }
 

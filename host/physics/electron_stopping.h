@@ -17,6 +17,10 @@ struct StoppingPower {
 /// for the other materials, at their nominal (ICRU 44) densities.
 StoppingPower electron_stopping_power(MaterialId material, double t_mev);
 
+/// Stopping powers in a pure element of the given density (target and filter metals: Cu, W),
+/// with the Sternheimer-Peierls density effect and the element's ICRU 37 I-value.
+StoppingPower element_stopping_power(int z, double density_g_cm3, double t_mev);
+
 /// CSDA range, g/cm2: integral of 1 / S_total from 1 keV (plus the range at 1 keV from
 /// S proportional to sqrt(T) below it).
 double csda_range_g_cm2(MaterialId material, double t_mev);

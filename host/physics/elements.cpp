@@ -11,8 +11,8 @@ namespace srtdose::physics {
 namespace {
 
 // Standard atomic weights: IUPAC (2013). I-values: ICRU Report 37 (1984), Table 2.11
-// (elements in compounds; gases as condensed).
-constexpr std::array<Element, 14> kElements{{
+// (elements in compounds; gases as condensed); Cu and W as metals (ICRU 37 Table 4.3).
+constexpr std::array<Element, 16> kElements{{
     {1, "H", 1.008, 19.2},
     {6, "C", 12.011, 81.0},
     {7, "N", 14.007, 82.0},
@@ -26,7 +26,9 @@ constexpr std::array<Element, 14> kElements{{
     {19, "K", 39.098, 214.7},
     {20, "Ca", 40.078, 215.8},
     {26, "Fe", 55.845, 323.2},
+    {29, "Cu", 63.546, 322.0},
     {53, "I", 126.904, 554.8},
+    {74, "W", 183.84, 727.0},
 }};
 
 // Mass fractions: ICRU Report 44 (1989) tissues as tabulated by NIST (XCOM / ESTAR material

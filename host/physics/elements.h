@@ -16,7 +16,7 @@ struct Element {
   double i_value_ev;   ///< mean excitation energy as an element in a compound (ICRU 37)
 };
 
-/// The element of atomic number z (1, 6, 7, 8, 11, 12, 15, 16, 17, 18, 19, 20, 26, 53);
+/// The element of atomic number z (1, 6, 7, 8, 11, 12, 15, 16, 17, 18, 19, 20, 26, 29, 53, 74);
 /// throws InputError for others.
 const Element& element(int z);
 

@@ -159,8 +159,8 @@ def test_errors_carry_the_command_line_messages(tmp_path, machine):
         srtdose.read(tmp_path / "missing.h5")
     with pytest.raises(srtdose.InputError, match="engine"):
         srtdose.compute_dose(srtdose.Plan.from_json(PLAN), machine, engine="mc")
-    with pytest.raises(srtdose.InputError, match="build_machine"):  # no committed file
-        srtdose.compute_dose(srtdose.Plan.from_json(dict(PLAN, machine="generic-6mv")))
+    with pytest.raises(srtdose.InputError, match="machine"):  # neither built-in nor a file
+        srtdose.compute_dose(srtdose.Plan.from_json(dict(PLAN, machine="no-such-linac")))
 
 
 def test_plan_from_dicom(plan, dose, tmp_path, machine):

@@ -1,5 +1,6 @@
 #include "host/engine/ccc/beam_data.h"
 
+#include "host/core/error.h"
 #include "host/io/hdf5_file.h"
 #include "host/machine/machine_file.h"
 #include "host/physics/photon_cross_sections.h"
@@ -27,7 +28,16 @@ CccBeamData CccBeamData::from_machine_file(const std::filesystem::path& file, in
                               : read_cone_kernel(f);
   d.exp_kernel = physics::fit_exponential_kernel(d.kernel);
   d.energy_fluence_per_mu = f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu");
-  d.head = HeadModel::ideal(f.read_attr_double("/", "sad_mm"));
+  d.head = read_head_model(f);
+  for (const std::vector<double>& photons : d.head.off_axis_spectrum) {
+    if (photons.size() != d.energy_mev.size())
+      throw IoError(file.string() + ": /head/off_axis/photon_fluence has the wrong number of bins");
+    std::vector<double> w(photons.size());
+    double sum = 0;
+    for (std::size_t b = 0; b < w.size(); ++b) sum += w[b] = photons[b] * d.energy_mev[b];
+    for (double& x : w) x /= sum;
+    d.off_axis_energy_fraction.push_back(std::move(w));
+  }
   return d;
 }
 

@@ -16,6 +16,8 @@ namespace srtdose {
 struct CccBeamData {
   std::vector<double> energy_mev;       ///< bin mid-points
   std::vector<double> energy_fraction;  ///< share of the energy fluence per bin (sums to 1)
+  /// The same at each radius of head.off_axis (off-axis softening); empty = energy_fraction.
+  std::vector<std::vector<double>> off_axis_energy_fraction;
   /// mu/rho without coherent scattering (the kernel's interactions), [material][bin], cm2/g.
   std::array<std::vector<double>, 7> mu_rho;
   physics::ConeKernel kernel;
@@ -23,7 +25,7 @@ struct CccBeamData {
   double energy_fluence_per_mu = 0;           ///< MeV/cm2 at 100 cm per MU
   HeadModel head;
 
-  /// From a machine file written by `srtdose machine build` (point source, ideal head), the
+  /// From a machine file written by `srtdose machine build`, the
   /// point kernel collapsed into zenith_bands bands (0: the file's own collapsed kernel).
   static CccBeamData from_machine_file(const std::filesystem::path& file, int zenith_bands = 0);
 };

@@ -17,8 +17,9 @@ std::vector<ConeDirection> cone_directions(const physics::ConeKernel& k, const V
   const Vec3 e1 = normalized(cross(w, a)), e2 = cross(w, e1);
   std::vector<ConeDirection> dirs;
   for (int b = 0; b < k.bands(); ++b) {
-    // Polar angle at the middle of the band's solid angle.
-    const double c = 0.5 * (std::cos(k.zenith_edges_rad[b]) + std::cos(k.zenith_edges_rad[b + 1]));
+    // Polar angle: the band's energy-weighted mean (where the kernel says), else the middle
+    // of its solid angle.
+    const double c = physics::band_direction_cos(k, b);
     const double s = std::sqrt(std::max(0.0, 1 - c * c));
     for (int q = 0; q < n_az; ++q) {
       const double phi = 2 * physics::kPi * (q + 0.5 * (b % 2)) / n_az;

@@ -50,12 +50,10 @@ TiltWeights::TiltWeights(const physics::ConeKernel& cone, const physics::Exponen
   if (n_theta < 2 || cone.bands() != k.bands())
     throw InputError("kernel tilting: kernel bands and table size do not match");
   const int nc = k.components(), nb = k.bands();
-  // Nodes at the bands' solid-angle centres: weight per steradian of each component.
+  // Nodes at the bands' direction angles (as cone_directions): weight per steradian.
   std::vector<double> node(static_cast<std::size_t>(nb));
   for (int b = 0; b < nb; ++b)
-    node[static_cast<std::size_t>(b)] =
-        std::acos(0.5 * (std::cos(cone.zenith_edges_rad[static_cast<std::size_t>(b)]) +
-                         std::cos(cone.zenith_edges_rad[static_cast<std::size_t>(b) + 1])));
+    node[static_cast<std::size_t>(b)] = std::acos(physics::band_direction_cos(cone, b));
   auto value = [&](int b, int c) {
     return k.amplitudes_per_cm[static_cast<std::size_t>(b * nc + c)] /
            k.rates_per_cm[static_cast<std::size_t>(c)] / band_solid_angle(cone, b);

@@ -10,8 +10,11 @@ namespace srtdose {
 /// TERMA (MeV/g per MU) at every voxel centre: for each spectrum bin, the energy fluence per
 /// MU at 100 cm x the aperture fluence at the voxel's beam's-eye-view position x the inverse
 /// square law x exp(-mu_water x radiological depth) x mu/rho of the voxel's material
-/// (Ahnesjo 1989 eq. 2; attenuation per energy bin, so the beam hardens with depth).
+/// (Ahnesjo 1989 eq. 2; attenuation per energy bin, so the beam hardens with depth). The
+/// spectrum is the one at the voxel's off-axis radius (softening) when the machine has one.
+/// When electron_dose is given, the electron-contamination dose per MU (Gy) is added into it.
 Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& segment,
-                           const CccBeamData& data, double fluence_pixel_mm = 0.5);
+                           const CccBeamData& data, double fluence_pixel_mm = 0.5,
+                           Volume<float>* electron_dose = nullptr);
 
 }  // namespace srtdose

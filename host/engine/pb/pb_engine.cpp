@@ -5,6 +5,7 @@
 #include "host/core/error.h"
 #include "host/geometry/iec61217.h"
 #include "host/io/hdf5_file.h"
+#include "host/machine/electron_contamination.h"
 #include "host/machine/machine_file.h"
 #include "host/physics/constants.h"
 #include "kernels/common/radiological_depth.h"
@@ -22,7 +23,7 @@ PbBeamData PbBeamData::from_machine_file(const std::filesystem::path& file, doub
     b.kernels.push_back(build_fspb_kernel(p, 0.1 * beamlet_mm * sc, cutoff_cm));
   }
   b.energy_fluence_per_mu = f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu");
-  b.head = HeadModel::ideal(f.read_attr_double("/", "sad_mm"));
+  b.head = read_head_model(f);
   return b;
 }
 
@@ -48,8 +49,6 @@ double PbBeamData::kernel_at(double dx, double dy, const Point& p) const {
 double PbBeamData::kernel_at(double dx, double dy, double depth, double scale) const {
   return kernel_at(dx, dy, prepare(depth, scale));
 }
-
-namespace {}
 
 std::vector<Beamlet> segment_beamlets(const BeamSegment& s, const PbBeamData& data) {
   const double b_mm = data.beamlet_mm;
@@ -87,6 +86,7 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
   const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
                                      s.sad_mm, patient.position);
   const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
+  const ElectronContamination electrons(s.aperture, data.head);
   const Grid3& g = patient.grid();
   Volume<float> dose(g, 0.0f);
   if (beamlets.empty()) return dose;
@@ -121,7 +121,8 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
           d += b.fluence *
                data.kernel_at(0.1 * (bev.x - b.x_mm) * scale, 0.1 * (bev.y - b.y_mm) * scale, p);
         // As beamlet_dose_per_mu: energy fluence at the isocentre x inverse square.
-        dose[idx] = static_cast<float>(d * data.energy_fluence_per_mu * physics::kGyPerMeVPerG /
+        dose[idx] = static_cast<float>((d * data.energy_fluence_per_mu * physics::kGyPerMeVPerG +
+                                        electrons.dose_per_mu_gy(bev.x, bev.y, depth_cm, 1.0)) /
                                        (scale * scale));
       }
   return dose;

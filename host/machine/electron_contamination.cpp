@@ -1,0 +1,46 @@
+#include "host/machine/electron_contamination.h"
+
+#include <cmath>
+
+namespace srtdose {
+
+Aperture reference_field_aperture() {
+  Aperture a;
+  a.jaws = Jaws{-50, 50, -50, 50};
+  return a;
+}
+
+namespace {
+
+/// The open aperture (no transmission, no source blur) blurred by the electrons' spread.
+FluenceMap electron_map(const Aperture& aperture, const HeadModel& head) {
+  HeadModel open = HeadModel::ideal(head.sad_mm);
+  const double pixel = std::max(0.5, head.electron_sigma_mm / 4);
+  FluenceMap m = aperture_fluence(aperture, open, pixel, 4 * head.electron_sigma_mm + 2 * pixel);
+  gaussian_blur(m, head.electron_sigma_mm);
+  return m;
+}
+
+}  // namespace
+
+ElectronContamination::ElectronContamination(const Aperture& aperture, const HeadModel& head) {
+  if (!(head.electron_surface_fraction > 0)) return;
+  active_ = true;
+  depth_cm_ = head.electron_depth_cm;
+  map_ = electron_map(aperture, head);
+  const FluenceMap ref = electron_map(reference_field_aperture(), head);
+  scale_ = 0.01 * head.electron_surface_fraction / ref.sample(0, 0);
+}
+
+double ElectronContamination::relative_fluence(double x, double y) const {
+  if (!active_) return 0;
+  const double f = map_.sample(x, y);
+  return f * scale_ > 1e-6 ? f : 0.0;
+}
+
+double ElectronContamination::dose_per_mu_gy(double x, double y, double d_cm, double inv_sq) const {
+  if (!active_ || d_cm > max_depth_cm()) return 0;
+  return scale_ * relative_fluence(x, y) * std::exp(-d_cm / depth_cm_) * inv_sq;
+}
+
+}  // namespace srtdose

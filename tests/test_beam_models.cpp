@@ -1,0 +1,278 @@
+// Clinical-like beam models: thick-target spectra from physics against published Monte Carlo
+// spectra, off-axis profiles and softening, the generic machines' head data, depth doses and
+// MU calibration, and electron contamination.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "host/core/error.h"
+#include "host/engine/ccc/beam_data.h"
+#include "host/engine/ccc/ccc_engine.h"
+#include "host/engine/pb/pb_engine.h"
+#include "host/geometry/iec61217.h"
+#include "host/io/hdf5_file.h"
+#include "host/machine/electron_contamination.h"
+#include "host/machine/machine_file.h"
+#include "host/machine/machine_spec.h"
+#include "host/machine/mu_calibration.h"
+#include "host/physics/bremsstrahlung_spectrum.h"
+#include "host/physics/photon_cross_sections.h"
+#include "test_support.h"
+
+using namespace srtdose;
+
+namespace {
+
+struct Bins {
+  std::vector<double> e, w;  ///< mid-point energies, photon fluence per bin
+};
+
+Bins bins_of(const physics::Spectrum& s) {
+  Bins b;
+  for (std::size_t i = 0; i < s.fluence.size(); ++i)
+    b.e.push_back(s.bin_mid(i)), b.w.push_back(s.fluence[i]);
+  return b;
+}
+
+/// An EGSnrc spectrum file: title; "N, Emin, mode"; N lines "E_top weight" (mode 0 counts per
+/// bin, mode 1 counts per MeV).
+Bins read_egs_spectrum(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  REQUIRE(in);
+  std::string line;
+  std::getline(in, line);
+  std::getline(in, line);
+  for (char& c : line)
+    if (c == ',') c = ' ';
+  std::istringstream head(line);
+  int n = 0, mode = 0;
+  double lo = 0;
+  head >> n >> lo >> mode;
+  Bins b;
+  for (int i = 0; i < n; ++i) {
+    std::getline(in, line);
+    for (char& c : line)
+      if (c == ',') c = ' ';
+    std::istringstream row(line);
+    double top = 0, w = 0;
+    row >> top >> w;
+    b.e.push_back(0.5 * (lo + top));
+    b.w.push_back(mode == 1 ? w * (top - lo) : w);
+    lo = top;
+  }
+  return b;
+}
+
+/// The UCLA CCCS spectra: "E weight ..." per line (bin energies).
+Bins read_ucla_spectrum(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  REQUIRE(in);
+  Bins b;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    double e = 0, w = 0;
+    if (row >> e >> w) b.e.push_back(e), b.w.push_back(w);
+  }
+  return b;
+}
+
+double mean_energy(const Bins& b) {
+  double s = 0, se = 0;
+  for (std::size_t i = 0; i < b.e.size(); ++i) s += b.w[i], se += b.w[i] * b.e[i];
+  return se / s;
+}
+
+/// Narrow-beam transmission of the energy fluence through d_cm of water.
+double water_transmission(const Bins& b, double d_cm) {
+  double s = 0, t = 0;
+  for (std::size_t i = 0; i < b.e.size(); ++i) {
+    const double mu = physics::mass_coefficients(MaterialId::Water, std::max(0.011, b.e[i])).mu_rho;
+    s += b.w[i] * b.e[i], t += b.w[i] * b.e[i] * std::exp(-mu * d_cm);
+  }
+  return t / s;
+}
+
+std::filesystem::path spec_path(const std::string& name) {
+  return test::source_dir() / "plans" / "machines" / (name + ".json");
+}
+std::filesystem::path machine_path(const std::string& name) {
+  return test::source_dir() / "plans" / "machines" / (name + ".h5");
+}
+
+}  // namespace
+
+TEST_CASE("thick-target spectra against published Monte Carlo spectra", "[beam-model]") {
+  const MachineSpec mv6 = MachineSpec::load(spec_path("generic-6mv"));
+  const MachineSpec fff6 = MachineSpec::load(spec_path("generic-6fff"));
+  const MachineSpec fff10 = MachineSpec::load(spec_path("generic-10fff"));
+  const Bins a = bins_of(mv6.spectrum), f = bins_of(fff6.spectrum), t = bins_of(fff10.spectrum);
+  // Sheikh-Bagheri and Rogers (2002) Varian 6 MV Monte Carlo spectrum (CERR copy).
+  const Bins sb = read_egs_spectrum(test::reference_dir() / "spectra/cerr/6MVVarian.spectrum");
+  // The UCLA CCCS 10 MV FFF spectrum (origin undocumented: a comparison, never an input).
+  const Bins ucla10 =
+      read_ucla_spectrum(test::reference_dir() / "spectra/ucla-cccs/spec_10XFFF.spec");
+  INFO("mean energies: 6 MV " << mean_energy(a) << " (SB&R " << mean_energy(sb) << "), 6 FFF "
+                              << mean_energy(f) << ", 10 FFF " << mean_energy(t) << " (UCLA "
+                              << mean_energy(ucla10) << ")");
+  // Within 5 % of the Sheikh-Bagheri and Rogers spectrum; within 10 % of the UCLA one, whose
+  // own 6 MV spectrum is 22 % softer than Sheikh-Bagheri and Rogers' (a looser reference).
+  CHECK(mean_energy(a) == Approx(mean_energy(sb)).epsilon(0.05));
+  CHECK(mean_energy(t) == Approx(mean_energy(ucla10)).epsilon(0.10));
+  for (double d : {10.0, 20.0}) {
+    INFO("water " << d << " cm: 6 MV " << water_transmission(a, d) << " vs "
+                  << water_transmission(sb, d) << "; 10 FFF " << water_transmission(t, d) << " vs "
+                  << water_transmission(ucla10, d));
+    CHECK(water_transmission(a, d) == Approx(water_transmission(sb, d)).epsilon(0.02));
+    CHECK(water_transmission(t, d) == Approx(water_transmission(ucla10, d)).epsilon(0.03));
+  }
+  // Without the flattening filter the beam is softer; 10 MV is harder than 6 MV.
+  CHECK(mean_energy(f) < 0.85 * mean_energy(a));
+  CHECK(mean_energy(t) > 1.3 * mean_energy(f));
+  // Bremsstrahlung end point: nothing above the electron energy, the top bin small but filled.
+  CHECK(mv6.spectrum.bin_top_mev.back() == Approx(6.0));
+  CHECK(mv6.spectrum.fluence.back() > 0);
+  CHECK(mv6.spectrum.fluence.back() <
+        0.02 * *std::max_element(mv6.spectrum.fluence.begin(), mv6.spectrum.fluence.end()));
+}
+
+TEST_CASE("off-axis profiles and softening from the target model", "[beam-model]") {
+  const std::vector<double> radii{0, 50, 100, 150, 200};
+  physics::ThickTargetModel fff;
+  fff.filters = {{29, 8.96, 0.8}};
+  const physics::OffAxisSpectra o = physics::thick_target_off_axis(fff, radii, 1000);
+  for (std::size_t i = 1; i < radii.size(); ++i) {
+    INFO("FFF r = " << radii[i] << " mm: " << o.energy_fluence[i]);
+    CHECK(o.energy_fluence[i] < o.energy_fluence[i - 1]);  // forward-peaked without a filter
+    CHECK(o.spectra[i].mean_energy_mev() < o.spectra[i - 1].mean_energy_mev());  // softening
+  }
+  CHECK(o.energy_fluence[2] > 0.6);  // 10 cm off axis: a broad, not a pencil-like, peak
+  CHECK(o.energy_fluence[2] < 0.95);
+
+  physics::ThickTargetModel ff;
+  ff.flattening = {29, 8.96, 15};
+  const physics::OffAxisSpectra p = physics::thick_target_off_axis(ff, radii, 1000);
+  for (std::size_t i = 1; i < radii.size(); ++i) {
+    // The filter thins off the axis; the primary is flat at 10 cm depth by design, so the
+    // energy fluence in air rises off the axis (horns) and the spectrum softens.
+    CHECK(p.flattening_mm[i] < p.flattening_mm[i - 1]);
+    CHECK(p.energy_fluence[i] > p.energy_fluence[i - 1]);
+    CHECK(p.spectra[i].mean_energy_mev() < p.spectra[i - 1].mean_energy_mev());
+  }
+  CHECK(p.flattening_mm.back() > 0);  // the design still reaches 20 cm
+  CHECK(p.energy_fluence.back() > 1.02);
+  CHECK(p.energy_fluence.back() < 1.10);
+}
+
+TEST_CASE("machine spec errors name the file and field", "[beam-model]") {
+  test::TempDir dir;
+  auto write = [&](const std::string& text) {
+    const auto f = dir / "m.json";
+    std::ofstream(f) << text;
+    return f;
+  };
+  const std::string head =
+      R"({"srtdose_machine_spec": 1, "name": "x", "source": {"type": "gaussian", "sad_mm": 1000,
+      "focal_spot_fwhm_mm": 1}, "spectrum": {"model": "thick_target", "electron_mev": 6,
+      "target": {"element": )";
+  CHECK_THROWS_WITH(
+      MachineSpec::load(write(head + R"("Pb", "thickness_mm": 1}, "citation": "c"}})")),
+      Catch::Contains("m.json") && Catch::Contains("spectrum.target.element") &&
+          Catch::Contains("unknown element"));
+  CHECK_THROWS_WITH(MachineSpec::load(write(head + R"("W", "thickness_mm": 1}, "citation": "c"},
+      "head": {"mlc": {"transmision": 0.01}, "citation": "c"}})")),
+                    Catch::Contains("head.mlc.transmision"));
+  CHECK_THROWS_WITH(
+      MachineSpec::load(
+          write(head + R"("W", "thickness_mm": 1}, "electron_mev": 40, "citation": "c"}})")),
+      Catch::Contains("electron_mev") || Catch::Contains("duplicate"));
+}
+
+TEST_CASE("generic machine files: head data, depth doses and calibration", "[beam-model]") {
+  struct Expect {
+    std::string name;
+    double pdd10;  ///< published %dd(10) of the 10 x 10 field, SSD 100 cm (see below)
+    double dmax_lo, dmax_hi;
+  };
+  // Representative TrueBeam beam data (Varian Golden Beam Data; Fogliata et al, Med Phys
+  // 39:6455, 2012): %dd(10) 66.4 (6 MV), 63.4 (6 FFF), 71.2 (10 FFF); d_max 1.3-1.6 cm (6 MV,
+  // 6 FFF) and 2.1-2.5 cm (10 FFF). Measured: 1.3-2.2 points low for all three (about 1 point
+  // of it is the kernel's, as ideal-6mv against Monte Carlo shows), hence 2.5 points.
+  for (const Expect& e :
+       {Expect{"generic-6mv", 66.4, 1.2, 1.7}, Expect{"generic-6fff", 63.4, 1.2, 1.7},
+        Expect{"generic-10fff", 71.2, 1.9, 2.6}}) {
+    const MachineSpec spec = MachineSpec::load(spec_path(e.name));
+    const H5File f = H5File::open_read(machine_path(e.name));
+    const HeadModel h = read_head_model(f);
+    INFO(e.name);
+    CHECK(h.focal_spot_sigma_mm == Approx(spec.head.focal_spot_sigma_mm));
+    CHECK(h.extra_focal_weight == Approx(spec.head.extra_focal_weight));
+    CHECK(h.mlc_transmission == Approx(spec.head.mlc_transmission));
+    CHECK(h.electron_surface_fraction == Approx(spec.head.electron_surface_fraction));
+    REQUIRE(h.off_axis.size() == 21);
+    REQUIRE(h.off_axis_spectrum.size() == 21);
+    CHECK(h.off_axis_spectrum[0] == read_spectrum(f).fluence);
+    const physics::PencilKernel p = read_pencil_kernel(f);
+    const std::vector<double> d = square_field_depth_dose(p, 10, 100);
+    const double dmax = *std::max_element(d.begin(), d.end());
+    const double at10 = 0.5 * (d[39] + d[40]);  // slabs of 2.5 mm: 9.75-10 and 10-10.25 cm
+    const double pdd10 = 100 * at10 / dmax;
+    const double dmax_cm = f.read_attr_double("/calibration", "dmax_cm");
+    INFO("%dd(10) " << pdd10 << " (published " << e.pdd10 << "), d_max " << dmax_cm << " cm");
+    CHECK(std::abs(pdd10 - e.pdd10) < 2.5);
+    CHECK(dmax_cm > e.dmax_lo);
+    CHECK(dmax_cm < e.dmax_hi);
+  }
+}
+
+TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, softening",
+          "[beam-model]") {
+  const CccBeamData data = CccBeamData::from_machine_file(machine_path("generic-6mv"), 16);
+  REQUIRE(data.off_axis_energy_fraction.size() == 21);
+  // 10 x 10 cm at SSD 100 cm on a water box (20 x 20 x 20 cm at 2.5 mm).
+  nlohmann::json doc = test::minimal_plan_json();
+  doc["patient"]["phantom"]["extent_mm"] = {
+      {"x", {-100, 100}}, {"y", {-100, 100}}, {"z", {-100, 100}}};
+  doc["patient"]["phantom"]["voxel_mm"] = {2.5, 2.5, 2.5};
+  doc["patient"]["phantom"]["objects"] = nlohmann::json::array();
+  doc["machine"] = "generic-6mv";
+  doc["beams"][0]["jaws_mm"] = {{"x", {-50, 50}}, {"y", {-50, 50}}};
+  doc["beams"][0]["mu"] = 1;
+  const Plan probe = test::parse_test_plan(doc);
+  const BeamFrame frame0 = beam_frame(0, 0, 0, {0, 0, 0}, 1000, probe.patient.position);
+  // Isocentre on the entrance face: SSD 100 cm.
+  const Vec3 face = frame0.axis * -100.0;
+  doc["beams"][0]["isocenter_mm"] = {face.x, face.y, face.z};
+  const Plan plan = test::parse_test_plan(doc);
+  const PatientModel pm = build_patient_model(plan);
+  CccOptions o;
+  o.azimuths = 12;
+  const Volume<float> dose = ccc_plan_dose(plan, pm, data, o).dose;
+  auto axis_dose = [&](const Volume<float>& v, double depth_mm) {
+    const Vec3 c = pm.grid().continuous_index(face + frame0.axis * depth_mm);
+    return static_cast<double>(v.at(static_cast<int>(std::lround(c.x)),
+                                    static_cast<int>(std::lround(c.y)),
+                                    static_cast<int>(std::lround(c.z))));
+  };
+  double dmax = 0, dmax_depth = 0;
+  for (double z = 1.25; z < 40; z += 2.5)
+    if (axis_dose(dose, z) > dmax) dmax = axis_dose(dose, z), dmax_depth = z;
+  INFO("d_max " << dmax_depth << " mm: " << dmax << " Gy/MU");
+  CHECK(dmax == Approx(0.01).epsilon(0.03));
+
+  // The same without electron contamination: lower at the surface, equal below 5 cm.
+  CccBeamData clean = data;
+  clean.head.electron_surface_fraction = 0;
+  const Volume<float> photons = ccc_plan_dose(plan, pm, clean, o).dose;
+  const double surface = axis_dose(dose, 1.25), surface_photons = axis_dose(photons, 1.25);
+  INFO("surface " << surface << " vs photons only " << surface_photons);
+  CHECK(surface - surface_photons > 0.5 * 0.08 * 0.01 * std::exp(-0.125 / 0.5));
+  CHECK(axis_dose(dose, 61.25) == Approx(axis_dose(photons, 61.25)).epsilon(1e-4));
+
+  // Off-axis softening: with the axis spectrum everywhere the beam is harder off the axis.
+  CccBeamData hard = data;
+  hard.off_axis_energy_fraction.clear();
+  const Volume<float> harder = ccc_plan_dose(plan, pm, hard, o).dose;
+  CHECK(axis_dose(harder, 101.25) == Approx(axis_dose(dose, 101.25)).epsilon(0.002));
+}
