@@ -69,6 +69,33 @@ struct LatticeCase {
   }
 };
 
+/// One whole beam as `srtdose dose` computes it (CPU): TERMA, directions, lattice transport with
+/// kernel tilting; args n, zenith bands, azimuths (the case: 128, 8 x 9 = 72).
+void BM_ccc_beam(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0)), bands = static_cast<int>(state.range(1));
+  const PatientModel pm = bench::water_cube(n);
+  const CccBeamData& d = data(bands);
+  const TiltWeights tilt(d.kernel, d.exp_kernel);
+  const BeamSegment beam = bench::surface_beam(n);
+  const Vec3 source{0, beam.isocenter_mm.y - 1000, 0};
+  std::size_t directions = 0;
+  for (auto _ : state) {
+    const Volume<float> terma = terma_per_mu(pm, beam, d);
+    const auto lattice = lattice_directions(
+        pm.grid(), d.kernel, d.exp_kernel,
+        cone_directions(d.kernel, {0, 1, 0}, static_cast<int>(state.range(2))), source);
+    directions = lattice.size();
+    benchmark::DoNotOptimize(
+        ccc_dose_lattice(terma, pm.density_g_cm3, lattice, tilt.view()).max_value());
+  }
+  state.counters["directions"] = static_cast<double>(directions);
+}
+BENCHMARK(BM_ccc_beam)
+    ->Args({128, 8, 9})
+    ->Args({128, 16, 12})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 /// Lattice transport (CPU), kernel tilting on.
 void BM_ccc_lattice(benchmark::State& state) {
   const LatticeCase c(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));

@@ -60,7 +60,9 @@ void CccLatticeDevice::transport(const float* terma, const std::vector<LatticeDi
   Impl& m = *impl_;
   m.terma.copy_from_host(terma);
   SRTDOSE_CUDA_CHECK(cudaMemset(m.energy.get(), 0, m.energy.size() * sizeof(double)));
-  for (const LatticeDirection& d : dirs) {
+  std::vector<LatticeDirection> restricted = dirs;
+  restrict_to_release_box(m.grid, terma, restricted.data(), restricted.size());
+  for (const LatticeDirection& d : restricted) {
     const std::int64_t lines = d.line_count();
     const int blocks = static_cast<int>(
         std::min<std::int64_t>((lines + kBlock - 1) / kBlock, std::int64_t{65535} * 8));

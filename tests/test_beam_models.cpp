@@ -276,3 +276,47 @@ TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, soft
   const Volume<float> harder = ccc_plan_dose(plan, pm, hard, o).dose;
   CHECK(axis_dose(harder, 101.25) == Approx(axis_dose(dose, 101.25)).epsilon(0.002));
 }
+
+TEST_CASE("generic-6mv cone output factors: CCC and PB, source occlusion and phantom scatter",
+          "[beam-model]") {
+  const std::filesystem::path file = machine_path("generic-6mv");
+  const CccBeamData ccc = CccBeamData::from_machine_file(file, 16);
+  const PbBeamData pb = PbBeamData::from_machine_file(file, 0.5);
+  // Dose per MU at 1.5 cm depth, SSD 100 cm, 1 mm voxels (a 5 cm cube), relative to the 1 cGy/MU of
+  // the 10 x 10 cm reference. Published 6 MV cone output factors (e.g. IAEA TRS-483, 2017, and its
+  // compilations) run from about 0.6-0.7 for 4-5 mm cones to 0.93-0.96 for 30 mm.
+  std::vector<double> ccc_of, pb_of;
+  for (double cone : {4.0, 7.5, 15.0, 30.0}) {
+    nlohmann::json doc = test::minimal_plan_json();
+    doc["patient"]["phantom"]["extent_mm"] = {{"x", {-25, 25}}, {"y", {-25, 25}}, {"z", {-25, 25}}};
+    doc["patient"]["phantom"]["voxel_mm"] = {1, 1, 1};
+    doc["patient"]["phantom"]["objects"] = nlohmann::json::array();
+    doc["machine"] = "generic-6mv";
+    doc["beams"][0].erase("jaws_mm");
+    doc["beams"][0]["cone_mm"] = cone;
+    doc["beams"][0]["mu"] = 1;
+    const Plan probe = test::parse_test_plan(doc);
+    const BeamFrame f0 = beam_frame(0, 0, 0, {0, 0, 0}, 1000, probe.patient.position);
+    const Vec3 face = f0.axis * -25.0;
+    doc["beams"][0]["isocenter_mm"] = {face.x, face.y, face.z};
+    const Plan plan = test::parse_test_plan(doc);
+    const PatientModel pm = build_patient_model(plan);
+    CccOptions o;
+    o.azimuths = 8;
+    const Volume<float> dc = ccc_plan_dose(plan, pm, ccc, o).dose;
+    const Volume<float> dp =
+        plan_dose(plan, pm, [&](const BeamSegment& s) { return pb_dose_per_mu(pm, s, pb); }).dose;
+    const Vec3 c = pm.grid().continuous_index(face + f0.axis * 14.5);
+    const int i = static_cast<int>(std::lround(c.x)), j = static_cast<int>(std::lround(c.y)),
+              k = static_cast<int>(std::lround(c.z));
+    ccc_of.push_back(dc.at(i, j, k) / 0.01);
+    pb_of.push_back(dp.at(i, j, k) / 0.01);
+    INFO("cone " << cone << " mm: CCC " << ccc_of.back() << ", PB " << pb_of.back());
+    CHECK(ccc_of.back() == Approx(pb_of.back()).epsilon(0.03));
+  }
+  for (std::size_t q = 1; q < ccc_of.size(); ++q) CHECK(ccc_of[q] > ccc_of[q - 1] + 0.01);
+  CHECK(ccc_of.front() > 0.50);
+  CHECK(ccc_of.front() < 0.75);
+  CHECK(ccc_of.back() > 0.88);
+  CHECK(ccc_of.back() < 0.98);
+}

@@ -1,7 +1,7 @@
-// The committed built-in machine file (plans/machines/ideal-6mv.h5) is what its spec
-// regenerates: `srtdose machine build ideal-6mv -o plans/machines/ideal-6mv.h5` (3.6 M
-// histories, seed 1, about 4 minutes on 2 cores). A short regeneration with the committed
-// seed must reproduce it within the Monte Carlo noise of both.
+// The committed built-in machine files (plans/machines/<name>.h5) are what their specs
+// regenerate: `srtdose machine build <name> -o plans/machines/<name>.h5` (2.5-3.6 M histories,
+// seed 1, 2-4 minutes each on 2 cores). A short regeneration with the committed seed must
+// reproduce each within the Monte Carlo noise of both.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -13,12 +13,14 @@
 
 using namespace srtdose;
 
-TEST_CASE("The committed ideal-6mv machine file is what its spec regenerates", "[machine]") {
-  const std::filesystem::path committed = builtin_machine_file("ideal-6mv");
+namespace {
+
+void check_regeneration(const std::string& name) {
+  const std::filesystem::path committed = builtin_machine_file(name);
   REQUIRE_FALSE(committed.empty());
-  const MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
+  const MachineSpec spec = MachineSpec::load(builtin_machine_spec(name));
   const H5File c = H5File::open_read(committed);
-  CHECK(c.read_attr_string("/", "machine") == "ideal-6mv");
+  CHECK(c.read_attr_string("/", "machine") == name);
   CHECK(c.read_attr_int("/kernel/point/primary", "histories") == spec.kernel_histories);
   CHECK(c.read_attr_int("/kernel/point/primary", "seed") ==
         static_cast<std::int64_t>(spec.kernel_seed));
@@ -31,6 +33,15 @@ TEST_CASE("The committed ideal-6mv machine file is what its spec regenerates", "
 
   // Deterministic parts: spectrum and attenuation tables are identical.
   CHECK(read_spectrum(c).fluence == read_spectrum(s).fluence);
+  {
+    const HeadModel hc = read_head_model(c), hs = read_head_model(s);
+    CHECK(hc.off_axis == hs.off_axis);
+    CHECK(hc.off_axis_spectrum == hs.off_axis_spectrum);
+    CHECK(hc.focal_spot_sigma_mm == hs.focal_spot_sigma_mm);
+    CHECK(hc.extra_focal_weight == hs.extra_focal_weight);
+    CHECK(hc.mlc_transmission == hs.mlc_transmission);
+    CHECK(hc.electron_surface_fraction == hs.electron_surface_fraction);
+  }
   {
     std::vector<std::size_t> d1, d2;
     const auto mu_c = c.read_array("/attenuation/water/mu_rho_cm2_g", d1);
@@ -55,7 +66,22 @@ TEST_CASE("The committed ideal-6mv machine file is what its spec regenerates", "
   // The MU calibration (from the pencil kernel) within 1 %.
   CHECK(c.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu") ==
         Approx(s.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu")).epsilon(0.01));
-  WARN("committed ideal-6mv vs a 200 000-history regeneration: band totals within "
-       << worst_sigmas << " sigma; committed worst band noise "
-       << 100 * *std::max_element(sc.begin(), sc.end()) << " %");
+  WARN("committed " << name << " vs a 200 000-history regeneration: band totals within "
+                    << worst_sigmas << " sigma; committed worst band noise "
+                    << 100 * *std::max_element(sc.begin(), sc.end()) << " %");
+}
+
+}  // namespace
+
+TEST_CASE("The committed ideal-6mv machine file is what its spec regenerates", "[machine]") {
+  check_regeneration("ideal-6mv");
+}
+TEST_CASE("The committed generic-6mv machine file is what its spec regenerates", "[machine]") {
+  check_regeneration("generic-6mv");
+}
+TEST_CASE("The committed generic-6fff machine file is what its spec regenerates", "[machine]") {
+  check_regeneration("generic-6fff");
+}
+TEST_CASE("The committed generic-10fff machine file is what its spec regenerates", "[machine]") {
+  check_regeneration("generic-10fff");
 }

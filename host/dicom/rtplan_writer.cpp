@@ -78,12 +78,8 @@ std::string write_rtplan(const std::filesystem::path& path, const Plan& plan,
     b.put(DCM_BeamMeterset, decimal(beam.mu), ref);
     std::vector<ControlPoint> cps = control_points(beam);
     // DICOM needs jaws on every beam (BeamLimitingDeviceSequence is type 1): a cone beam
-    // without them gets jaws 5 mm outside the cone, which leave the cone's field unchanged.
-    for (ControlPoint& c : cps)
-      if (!c.aperture.jaws && c.aperture.cone_mm) {
-        const double h = 0.5 * *c.aperture.cone_mm + 5;
-        c.aperture.jaws = Jaws{-h, h, -h, h};
-      }
+    // without them gets the jaws it is computed with (default_cone_jaws).
+    for (ControlPoint& c : cps) c.aperture = delivered_aperture(c.aperture);
     bool moving = false;
     for (const ControlPoint& c : cps) moving = moving || c.gantry_deg != cps[0].gantry_deg;
     DcmItem* bi = b.add_item(DCM_BeamSequence);

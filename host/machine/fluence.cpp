@@ -108,16 +108,15 @@ void gaussian_blur(FluenceMap& map, double sigma_mm) {
   for (std::size_t k = 0; k < v.size(); ++k) map.value[k] = static_cast<float>(v[k]);
 }
 
-FluenceMap aperture_fluence(const Aperture& ap, const HeadModel& h, double pixel_mm,
+FluenceMap aperture_fluence(const Aperture& planned, const HeadModel& h, double pixel_mm,
                             double margin_mm) {
+  const Aperture ap = delivered_aperture(planned);
   if (!(pixel_mm > 0.01)) throw InputError("fluence pixel size must be > 0.01 mm");
-  // Extent: the open field plus the margin.
-  double x1 = -10, x2 = 10, y1 = -10, y2 = 10;
-  if (ap.jaws) x1 = ap.jaws->x1, x2 = ap.jaws->x2, y1 = ap.jaws->y1, y2 = ap.jaws->y2;
-  if (ap.cone_mm) {
-    const double r = 0.5 * *ap.cone_mm;
-    x1 = -r, x2 = r, y1 = -r, y2 = r;
-  }
+  // Extent: the jaws' opening (every delivered aperture has jaws) plus the margin, so that
+  // every collimator edge lies inside the map: beyond it each collimator is closed, which is
+  // what the blur assumes at the map's border.
+  if (!ap.jaws) throw InputError("aperture without jaws or cone");
+  const double x1 = ap.jaws->x1, x2 = ap.jaws->x2, y1 = ap.jaws->y1, y2 = ap.jaws->y2;
   FluenceMap m;
   m.pixel_mm = pixel_mm;
   const double lo_x = std::floor((x1 - margin_mm) / pixel_mm) * pixel_mm;

@@ -66,7 +66,8 @@ void gaussian_blur(FluenceMap& map, double sigma_mm);
 /// The fluence map of an aperture on a grid of pixel_mm covering it plus margin_mm. Each
 /// collimator's opening is integrated exactly over the pixels, blurred by the focal spot (and,
 /// for the extra-focal part, the head-scatter source) projected from its own height
-/// (sigma x (SAD - z) / z), and the collimators multiply.
+/// (sigma x (SAD - z) / z), and the collimators multiply. A cone beam without jaws is
+/// computed with default_cone_jaws.
 FluenceMap aperture_fluence(const Aperture& aperture, const HeadModel& head, double pixel_mm,
                             double margin_mm = 20);
 

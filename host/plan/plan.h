@@ -78,6 +78,20 @@ struct Aperture {
   std::optional<double> cone_mm;  ///< circular cone diameter at the isocentre
 };
 
+/// The jaws a cone beam is delivered with when the plan gives none: 5 mm outside the cone at
+/// the isocentre. They leave the cone's primary field unchanged but limit the head scatter
+/// (the fluence model) and are what DICOM export writes (jaws are required there).
+inline Jaws default_cone_jaws(double cone_mm) {
+  const double h = 0.5 * cone_mm + 5;
+  return Jaws{-h, h, -h, h};
+}
+
+/// The aperture as delivered: a cone beam without jaws gets default_cone_jaws.
+inline Aperture delivered_aperture(Aperture a) {
+  if (a.cone_mm && !a.jaws) a.jaws = default_cone_jaws(*a.cone_mm);
+  return a;
+}
+
 enum class RotationDirection { CW, CC };
 
 struct ArcSpec {

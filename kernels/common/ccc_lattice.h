@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/common/grid_view.h"
@@ -37,6 +38,10 @@ struct LatticeDirection {
   Vec3 u;
   double solid_angle_sr = 0;
   Vec3 source_mm;
+  /// Voxel box (inclusive) holding every voxel with TERMA; lines that miss it carry nothing and
+  /// are skipped, the others start where they reach it. hi < lo: the whole grid.
+  int release_lo[3] = {0, 0, 0};
+  int release_hi[3] = {-1, -1, -1};
 
   SRTDOSE_HD_INLINE std::int64_t line_count() const {
     return static_cast<std::int64_t>(lines[0]) * lines[1];
@@ -53,6 +58,26 @@ struct TiltTable {
   int n_theta = 0;
   double step_rad = 0;
 };
+
+/// Host side: finds the voxel box of terma > 0 on grid g and gives it to each direction as its
+/// release box (no TERMA at all: the directions keep the whole grid, and carry nothing).
+inline void restrict_to_release_box(const GridView& g, const float* terma, LatticeDirection* dirs,
+                                    std::size_t n_dirs) {
+  int lo[3] = {g.nx, g.ny, g.nz}, hi[3] = {-1, -1, -1};
+  for (int k = 0; k < g.nz; ++k)
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i)
+        if (terma[g.index(i, j, k)] > 0) {
+          const int ijk[3] = {i, j, k};
+          for (int a = 0; a < 3; ++a) {
+            lo[a] = ijk[a] < lo[a] ? ijk[a] : lo[a];
+            hi[a] = ijk[a] > hi[a] ? ijk[a] : hi[a];
+          }
+        }
+  if (hi[0] < 0) return;
+  for (std::size_t q = 0; q < n_dirs; ++q)
+    for (int a = 0; a < 3; ++a) dirs[q].release_lo[a] = lo[a], dirs[q].release_hi[a] = hi[a];
+}
 
 /// The line family of unit direction u (energy flow) on grid g; kernel fields left empty.
 SRTDOSE_HD inline LatticeDirection make_lattice_geometry(const GridView& g, Vec3 u) {
@@ -93,10 +118,25 @@ SRTDOSE_HD inline void ccc_lattice_line(const GridView& g, const float* terma,
   const int off0 = d.offset_lo[0] + static_cast<int>(line % d.lines[0]);
   const int off1 = d.offset_lo[1] + static_cast<int>(line / d.lines[0]);
   const int steps = g.dim(d.axis), n0 = g.dim(d.other[0]), n1 = g.dim(d.other[1]);
+  // Region of interest: upstream of the release box nothing is carried yet, and a line that
+  // never crosses the box carries nothing at all (its coordinates move monotonically in t).
+  int t_begin = 0;
+  if (d.release_hi[0] >= d.release_lo[0]) {
+    const int a_lo = d.release_lo[d.axis], a_hi = d.release_hi[d.axis];
+    t_begin = d.sign > 0 ? a_lo : steps - 1 - a_hi;
+    const int t_last = d.sign > 0 ? a_hi : steps - 1 - a_lo;
+    const int off[2] = {off0, off1};
+    for (int q = 0; q < 2; ++q) {
+      const int oa = off[q] + static_cast<int>(floor(t_begin * d.slope[q] + 0.5));
+      const int ob = off[q] + static_cast<int>(floor(t_last * d.slope[q] + 0.5));
+      const int lo = oa < ob ? oa : ob, hi = oa < ob ? ob : oa;
+      if (hi < d.release_lo[d.other[q]] || lo > d.release_hi[d.other[q]]) return;
+    }
+  }
   double carried[kMaxKernelComponents];
   for (int c = 0; c < d.components; ++c) carried[c] = 0;
   bool live = false, entered = false;
-  for (int t = 0; t < steps; ++t) {
+  for (int t = t_begin; t < steps; ++t) {
     const int o0 = off0 + static_cast<int>(floor(t * d.slope[0] + 0.5));
     const int o1 = off1 + static_cast<int>(floor(t * d.slope[1] + 0.5));
     if (o0 < 0 || o0 >= n0 || o1 < 0 || o1 >= n1) {

@@ -90,7 +90,9 @@ Volume<float> ccc_dose_lattice(const Volume<float>& terma, const Volume<float>& 
   double* e = energy.data();
   const float* t = terma.data();
   const float* rho = density.data();
-  for (const LatticeDirection& d : dirs) {
+  std::vector<LatticeDirection> restricted = dirs;
+  restrict_to_release_box(view, t, restricted.data(), restricted.size());
+  for (const LatticeDirection& d : restricted) {
     const std::int64_t lines = d.line_count();
     // Each voxel lies on one line of the direction, so lines never write the same voxel.
 #pragma omp parallel for schedule(dynamic, 32)
