@@ -101,6 +101,38 @@ std::filesystem::path machine_path(const std::string& name) {
   return test::source_dir() / "plans" / "machines" / (name + ".h5");
 }
 
+/// A water cube of half-size half_mm at voxel_mm with one AP beam of `aperture` (plan JSON
+/// keys) whose isocentre is on the entrance face: SSD 100 cm, 1 MU, one fraction.
+struct Ssd100Water {
+  Plan plan;
+  PatientModel pm;
+  Vec3 face, axis;
+  Ssd100Water(const std::string& machine, double half_mm, double voxel_mm,
+              const nlohmann::json& aperture) {
+    nlohmann::json doc = test::minimal_plan_json();
+    doc["patient"]["phantom"]["extent_mm"] = {
+        {"x", {-half_mm, half_mm}}, {"y", {-half_mm, half_mm}}, {"z", {-half_mm, half_mm}}};
+    doc["patient"]["phantom"]["voxel_mm"] = {voxel_mm, voxel_mm, voxel_mm};
+    doc["patient"]["phantom"]["objects"] = nlohmann::json::array();
+    doc["machine"] = machine;
+    doc["beams"][0].erase("jaws_mm");
+    doc["beams"][0].update(aperture);
+    doc["beams"][0]["mu"] = 1;
+    const Plan probe = test::parse_test_plan(doc);
+    axis = beam_frame(0, 0, 0, {0, 0, 0}, 1000, probe.patient.position).axis;
+    face = axis * -half_mm;
+    doc["beams"][0]["isocenter_mm"] = {face.x, face.y, face.z};
+    plan = test::parse_test_plan(doc);
+    pm = build_patient_model(plan);
+  }
+  /// The dose of the voxel holding the axis point at depth_mm.
+  double on_axis(const Volume<float>& v, double depth_mm) const {
+    const Vec3 c = pm.grid().continuous_index(face + axis * depth_mm);
+    return v.at(static_cast<int>(std::lround(c.x)), static_cast<int>(std::lround(c.y)),
+                static_cast<int>(std::lround(c.z)));
+  }
+};
+
 }  // namespace
 
 TEST_CASE("thick-target spectra against published Monte Carlo spectra", "[beam-model]") {
@@ -231,30 +263,11 @@ TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, soft
   const CccBeamData data = CccBeamData::from_machine_file(machine_path("generic-6mv"), 16);
   REQUIRE(data.off_axis_energy_fraction.size() == 21);
   // 10 x 10 cm at SSD 100 cm on a water box (20 x 20 x 20 cm at 2.5 mm).
-  nlohmann::json doc = test::minimal_plan_json();
-  doc["patient"]["phantom"]["extent_mm"] = {
-      {"x", {-100, 100}}, {"y", {-100, 100}}, {"z", {-100, 100}}};
-  doc["patient"]["phantom"]["voxel_mm"] = {2.5, 2.5, 2.5};
-  doc["patient"]["phantom"]["objects"] = nlohmann::json::array();
-  doc["machine"] = "generic-6mv";
-  doc["beams"][0]["jaws_mm"] = {{"x", {-50, 50}}, {"y", {-50, 50}}};
-  doc["beams"][0]["mu"] = 1;
-  const Plan probe = test::parse_test_plan(doc);
-  const BeamFrame frame0 = beam_frame(0, 0, 0, {0, 0, 0}, 1000, probe.patient.position);
-  // Isocentre on the entrance face: SSD 100 cm.
-  const Vec3 face = frame0.axis * -100.0;
-  doc["beams"][0]["isocenter_mm"] = {face.x, face.y, face.z};
-  const Plan plan = test::parse_test_plan(doc);
-  const PatientModel pm = build_patient_model(plan);
+  const Ssd100Water w("generic-6mv", 100, 2.5, {{"jaws_mm", {{"x", {-50, 50}}, {"y", {-50, 50}}}}});
   CccOptions o;
   o.azimuths = 12;
-  const Volume<float> dose = ccc_plan_dose(plan, pm, data, o).dose;
-  auto axis_dose = [&](const Volume<float>& v, double depth_mm) {
-    const Vec3 c = pm.grid().continuous_index(face + frame0.axis * depth_mm);
-    return static_cast<double>(v.at(static_cast<int>(std::lround(c.x)),
-                                    static_cast<int>(std::lround(c.y)),
-                                    static_cast<int>(std::lround(c.z))));
-  };
+  const Volume<float> dose = ccc_plan_dose(w.plan, w.pm, data, o).dose;
+  auto axis_dose = [&](const Volume<float>& v, double depth_mm) { return w.on_axis(v, depth_mm); };
   double dmax = 0, dmax_depth = 0;
   for (double z = 1.25; z < 40; z += 2.5)
     if (axis_dose(dose, z) > dmax) dmax = axis_dose(dose, z), dmax_depth = z;
@@ -264,7 +277,7 @@ TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, soft
   // The same without electron contamination: lower at the surface, equal below 5 cm.
   CccBeamData clean = data;
   clean.head.electron_surface_fraction = 0;
-  const Volume<float> photons = ccc_plan_dose(plan, pm, clean, o).dose;
+  const Volume<float> photons = ccc_plan_dose(w.plan, w.pm, clean, o).dose;
   const double surface = axis_dose(dose, 1.25), surface_photons = axis_dose(photons, 1.25);
   INFO("surface " << surface << " vs photons only " << surface_photons);
   CHECK(surface - surface_photons > 0.5 * 0.08 * 0.01 * std::exp(-0.125 / 0.5));
@@ -273,7 +286,7 @@ TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, soft
   // Off-axis softening: with the axis spectrum everywhere the beam is harder off the axis.
   CccBeamData hard = data;
   hard.off_axis_energy_fraction.clear();
-  const Volume<float> harder = ccc_plan_dose(plan, pm, hard, o).dose;
+  const Volume<float> harder = ccc_plan_dose(w.plan, w.pm, hard, o).dose;
   CHECK(axis_dose(harder, 101.25) == Approx(axis_dose(dose, 101.25)).epsilon(0.002));
 }
 
@@ -287,30 +300,15 @@ TEST_CASE("generic-6mv cone output factors: CCC and PB, source occlusion and pha
   // compilations) run from about 0.6-0.7 for 4-5 mm cones to 0.93-0.96 for 30 mm.
   std::vector<double> ccc_of, pb_of;
   for (double cone : {4.0, 7.5, 15.0, 30.0}) {
-    nlohmann::json doc = test::minimal_plan_json();
-    doc["patient"]["phantom"]["extent_mm"] = {{"x", {-25, 25}}, {"y", {-25, 25}}, {"z", {-25, 25}}};
-    doc["patient"]["phantom"]["voxel_mm"] = {1, 1, 1};
-    doc["patient"]["phantom"]["objects"] = nlohmann::json::array();
-    doc["machine"] = "generic-6mv";
-    doc["beams"][0].erase("jaws_mm");
-    doc["beams"][0]["cone_mm"] = cone;
-    doc["beams"][0]["mu"] = 1;
-    const Plan probe = test::parse_test_plan(doc);
-    const BeamFrame f0 = beam_frame(0, 0, 0, {0, 0, 0}, 1000, probe.patient.position);
-    const Vec3 face = f0.axis * -25.0;
-    doc["beams"][0]["isocenter_mm"] = {face.x, face.y, face.z};
-    const Plan plan = test::parse_test_plan(doc);
-    const PatientModel pm = build_patient_model(plan);
+    const Ssd100Water w("generic-6mv", 25, 1, {{"cone_mm", cone}});
     CccOptions o;
     o.azimuths = 8;
-    const Volume<float> dc = ccc_plan_dose(plan, pm, ccc, o).dose;
-    const Volume<float> dp =
-        plan_dose(plan, pm, [&](const BeamSegment& s) { return pb_dose_per_mu(pm, s, pb); }).dose;
-    const Vec3 c = pm.grid().continuous_index(face + f0.axis * 14.5);
-    const int i = static_cast<int>(std::lround(c.x)), j = static_cast<int>(std::lround(c.y)),
-              k = static_cast<int>(std::lround(c.z));
-    ccc_of.push_back(dc.at(i, j, k) / 0.01);
-    pb_of.push_back(dp.at(i, j, k) / 0.01);
+    const Volume<float> dc = ccc_plan_dose(w.plan, w.pm, ccc, o).dose;
+    const Volume<float> dp = plan_dose(w.plan, w.pm, [&](const BeamSegment& s) {
+                               return pb_dose_per_mu(w.pm, s, pb);
+                             }).dose;
+    ccc_of.push_back(w.on_axis(dc, 14.5) / 0.01);
+    pb_of.push_back(w.on_axis(dp, 14.5) / 0.01);
     INFO("cone " << cone << " mm: CCC " << ccc_of.back() << ", PB " << pb_of.back());
     CHECK(ccc_of.back() == Approx(pb_of.back()).epsilon(0.03));
   }
