@@ -12,6 +12,7 @@
 #include "host/core/error.h"
 #include "host/core/resample.h"
 #include "host/engine/ccc/ccc_engine.h"
+#include "host/engine/compute_dose.h"
 #include "host/geometry/iec61217.h"
 #include "host/io/atomic_output.h"
 #include "host/io/gamma_io.h"
@@ -150,17 +151,18 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
                        plan.machine + " -o FILE)");
     const fs::path machine =
         builtin ? (o.machine_file.empty() ? committed : o.machine_file) : fs::path(plan.machine);
-    const CccBeamData& data = beam_data_for(machine, o.zenith_bands);
-    CccOptions co;
-    co.azimuths = o.azimuths;
-    co.device = o.device;
+    DoseOptions dopt;
+    dopt.zenith = o.zenith_bands;
+    dopt.azimuths = o.azimuths;
+    dopt.device = std::string(to_string(o.device));
     const auto t_dose = std::chrono::steady_clock::now();
-    const PlanDoseResult dr = ccc_plan_dose(plan, c.patient, data, co);
+    // Computed at the TPS dose grid's resolution over the whole CT, then onto that grid.
+    const Grid3 grid = c.tps_dose ? c.tps_dose->dose.grid() : c.patient.grid();
+    const PlanDoseResult dr = compute_plan_dose(plan, c.patient, machine, dopt, grid, {},
+                                                &beam_data_for(machine, o.zenith_bands));
+    const Volume<float>& ours = dr.dose;
     const double dose_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_dose).count();
-    const Grid3 grid = c.tps_dose ? c.tps_dose->dose.grid() : c.patient.grid();
-    const Volume<float> ours =
-        grid == c.patient.grid() ? dr.dose : resample_trilinear(dr.dose, grid, 0.0f);
     fs::create_directories(out_dir);
     {
       AtomicOutput out(out_dir / "srtdose_dose.h5");

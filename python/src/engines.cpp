@@ -7,8 +7,7 @@
 
 #include <chrono>
 
-#include "host/core/resample.h"
-#include "host/engine/ccc/ccc_engine.h"
+#include "host/engine/compute_dose.h"
 #include "host/engine/pb/dij.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/machine/machine_file.h"
@@ -38,33 +37,20 @@ nb::dict volume_dict(Volume<float>&& v) {
 nb::dict compute_dose(const Plan& plan, const std::string& machine, const std::string& engine,
                       const std::string& device_name, int zenith, int azimuths, double beamlet_mm,
                       bool per_beam) {
-  if (engine != "ccc" && engine != "pb") throw InputError("engine " + engine + ": use ccc or pb");
-  const Device requested = device_by_name(device_name, "device");
-  if (engine == "pb" && requested == Device::Cuda)
-    throw InputError("device cuda: the pencil beam runs on the CPU only so far");
+  DoseOptions o;
+  o.engine = engine;
+  o.device = device_name;
+  o.zenith = zenith;
+  o.azimuths = azimuths;
+  o.beamlet_mm = beamlet_mm;
+  o.validate();
   PlanDoseResult r;
-  Grid3 dg;
   double seconds = 0;
   {
     nb::gil_scoped_release release;
     const auto t0 = std::chrono::steady_clock::now();
     const PatientModel patient = build_patient_model(plan);
-    if (engine == "ccc") {
-      const CccBeamData data = CccBeamData::from_machine_file(machine, zenith);
-      CccOptions o;
-      o.azimuths = azimuths;
-      o.device = resolve_device(requested);
-      r = ccc_plan_dose(plan, patient, data, o);
-    } else {
-      const PbBeamData data = PbBeamData::from_machine_file(machine, beamlet_mm);
-      r = plan_dose(plan, patient,
-                    [&](const BeamSegment& s) { return pb_dose_per_mu(patient, s, data); });
-    }
-    dg = plan_dose_grid(plan, patient.grid());
-    if (!(dg == patient.grid())) {
-      r.dose = resample_trilinear(r.dose, dg, 0.0f);
-      for (auto& [n, d] : r.per_beam) d = resample_trilinear(d, dg, 0.0f);
-    }
+    r = compute_plan_dose(plan, patient, machine, o, plan_dose_grid(plan, patient.grid()));
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   nb::dict out = volume_dict(std::move(r.dose));

@@ -111,15 +111,23 @@ def test_batch_statuses_reports_and_rerun(batch):
 
 def test_check_errors(batch, tmp_path):
     base, machine, plans = batch
-    # A machine mapping to a built-in machine without a committed file and no --machine:
-    # the plan is an error that says what to give.
+    # A machine mapping to a built-in machine: its committed file is used (no --machine).
     mapping = tmp_path / "map.json"
     mapping.write_text(json.dumps({"srtdose_dicom_machines": 1, "machines": [
-        {"treatment_machine": "*", "energy_mv": 6, "fluence": "STANDARD", "machine": "generic-6mv"}]}))
-    r = run("check", plans / "good", "--out", tmp_path / "o", "--machine-map", mapping, check=False)
-    assert r.returncode == 5
+        {"treatment_machine": "*", "energy_mv": 6, "fluence": "STANDARD", "machine": "generic-6fff"}]}))
+    run("check", plans / "good", "--out", tmp_path / "o", "--machine-map", mapping,
+        "--directions", "8x6", check=False)
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
-    assert "--machine" in summary["plans"][0]["error"]
+    assert not summary["plans"][0].get("error"), summary["plans"][0]
+    # ... and one mapping to a machine file that is not there: the plan is an error naming it.
+    mapping.write_text(json.dumps({"srtdose_dicom_machines": 1, "machines": [
+        {"treatment_machine": "*", "energy_mv": 6, "fluence": "STANDARD",
+         "machine": str(tmp_path / "no-such-linac.h5")}]}))
+    r = run("check", plans / "good", "--out", tmp_path / "o2", "--machine-map", mapping,
+            check=False)
+    assert r.returncode == 5
+    summary = json.loads((tmp_path / "o2" / "summary.json").read_text())
+    assert "no-such-linac.h5" in summary["plans"][0]["error"]
     r = run("check", plans / "good", "--criteria", "3,2", "--machine", machine, check=False)
     assert r.returncode == 1 and "--criteria" in r.stderr
 
