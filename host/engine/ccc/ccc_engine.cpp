@@ -112,14 +112,16 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
       Volume<float> terma(g, 0.0f);
       double sx = 0, sy = 0, mu = 0;
       for (std::size_t i = first; i < last; ++i) {
-        Volume<float> electrons(g, 0.0f);
-        const Volume<float> t =
-            terma_per_mu(patient, segs[i], data, o.fluence_pixel_mm, &electrons);
-        for (std::int64_t v = 0; v < g.size(); ++v) {
+        const bool with_electrons = data.head.electron_surface_fraction > 0;
+        Volume<float> electrons(with_electrons ? g : Grid3(), 0.0f);
+        const Volume<float> t = terma_per_mu(patient, segs[i], data, o.fluence_pixel_mm,
+                                             with_electrons ? &electrons : nullptr);
+        for (std::int64_t v = 0; v < g.size(); ++v)
           terma[v] += static_cast<float>(segs[i].mu * t[v]);
-          if (receive[v])
-            beam_dose[v] += static_cast<float>(plan.fractions * segs[i].mu * electrons[v]);
-        }
+        if (with_electrons)
+          for (std::int64_t v = 0; v < g.size(); ++v)
+            if (receive[v])
+              beam_dose[v] += static_cast<float>(plan.fractions * segs[i].mu * electrons[v]);
         const double rad = segs[i].gantry_deg * physics::kPi / 180;
         sx += segs[i].mu * std::cos(rad), sy += segs[i].mu * std::sin(rad), mu += segs[i].mu;
       }
