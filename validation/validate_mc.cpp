@@ -32,7 +32,7 @@ using namespace srtdose;
 namespace {
 
 struct Curve {
-  std::vector<double> pos_cm, mc, unc, ccc, pb, ccc_exact;
+  std::vector<double> pos_cm, mc, unc, ccc, pb, ccc_exact, pb_lateral;
 };
 
 struct GammaFigures {
@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
     fs::create_directories(out);
     const CccBeamData ccc = CccBeamData::from_machine_file(machine, 16);
     const PbBeamData pb = PbBeamData::from_machine_file(machine, 2.5);
+    const PbBeamData pb_scaled = PbBeamData::from_machine_file(machine, 2.5, 8.0, true);
     const TiltWeights tilt(ccc.kernel, ccc.exp_kernel);
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"caseA", "5 x 5 cm, water"},
@@ -197,6 +198,8 @@ int main(int argc, char** argv) {
       const int ic = g.nx() / 2, kc = g.nz() / 2, j10a = 39,
                 j10b = 40;  // y centres -51.25, -48.75 mm
       const Volume<float> dp = pb_dose_per_mu(pm, seg, pb, 0.01);
+      const Volume<float> rho = lateral_density(pm);
+      const Volume<float> dpl = pb_dose_per_mu(pm, seg, pb_scaled, 0.01, nullptr, &rho);
       // The collapsed cone as users run it (lattice transport, whole volume), and the exact
       // receiving-point transport on the voxels compared (the lattice's discretisation check).
       const Volume<float> lattice = ccc_dose_lattice(
@@ -218,6 +221,7 @@ int main(int argc, char** argv) {
           for (int di = -1; di <= 1; ++di) exact += exact_at(ic + di, j) / 9;
         r.cax.ccc_exact.push_back(exact);
         r.cax.pb.push_back(validation::axis_mean_3x3(dp, j));
+        r.cax.pb_lateral.push_back(validation::axis_mean_3x3(dpl, j));
       }
       // 3D gamma 2 %/2 mm (global, 10 % threshold) on the Monte Carlo's uniform region, both
       // doses normalised on the axis at the normalisation depth; then again with both
@@ -281,11 +285,14 @@ int main(int argc, char** argv) {
       const auto [cw, cm] = deviation(r.cax.ccc, r.cax.mc, r.norm_index, 6, last);
       const auto [pw, pm_] = deviation(r.cax.pb, r.cax.mc, r.norm_index, 6, last);
       const auto [ew, em] = deviation(r.cax.ccc_exact, r.cax.mc, r.norm_index, 6, last);
+      const auto [lw, lm] = deviation(r.cax.pb_lateral, r.cax.mc, r.norm_index, 6, last);
       md << "## " << r.name << ": " << r.title << "\n\n"
          << "| depth dose beyond d_max (1.5-27.5 cm) | largest | mean |\n|---|---|---|\n"
          << "| collapsed cone | " << abs_pct(cw) << " | " << abs_pct(cm) << " |\n"
          << "| pencil beam | " << abs_pct(pw) << " | " << abs_pct(pm_) << " |\n"
          << "| collapsed cone, exact transport | " << abs_pct(ew) << " | " << abs_pct(em)
+         << " |\n"
+         << "| pencil beam, lateral density scaling | " << abs_pct(lw) << " | " << abs_pct(lm)
          << " |\n\n"
          << "| depth (cm) | Monte Carlo | CCC | PB |\n|---|---|---|---|\n";
       for (int j = 1; j <= last; j += (j < 8 ? 2 : 8)) {

@@ -19,7 +19,7 @@ struct DoseArgs {
   std::string plan, output, machine, engine = "ccc", device = "auto", directions,
                                      transport = "lattice";
   double beamlet_mm = 2.5, arc_group_deg = 10;
-  bool per_beam = false;
+  bool per_beam = false, lateral_scaling = false;
 };
 
 }  // namespace
@@ -45,6 +45,8 @@ void add_dose_command(CLI::App& app, Streams io) {
                   "receiving points, CPU, slow)")
       ->capture_default_str();
   sub->add_flag("--per-beam", a->per_beam, "Also write /beams/<name> doses");
+  sub->add_flag("--lateral-scaling", a->lateral_scaling,
+                "Pencil beam: scale the kernel laterally by the surrounding density (lung)");
   sub->add_option("--arc-group-deg", a->arc_group_deg,
                   "Collapsed cone: segments of a beam within this gantry range share one "
                   "transport (0: one per segment)")
@@ -56,6 +58,7 @@ void add_dose_command(CLI::App& app, Streams io) {
     o.transport = a->transport;
     o.beamlet_mm = a->beamlet_mm;
     o.arc_group_deg = a->arc_group_deg;
+    o.lateral_scaling = a->lateral_scaling;
     if (!a->directions.empty()) {
       const auto x = a->directions.find('x');
       try {

@@ -18,6 +18,8 @@ void DoseOptions::validate() const {
     throw InputError("--transport " + transport + ": use lattice or exact");
   if (zenith < 2 || zenith > 96 || azimuths < 1 || azimuths > 96)
     throw InputError("--directions: zenith 2..96, azimuth 1..96");
+  if (lateral_scaling && engine != "pb")
+    throw InputError("--lateral-scaling: only for the pencil beam (--engine pb)");
   if (!(arc_group_deg >= 0 && arc_group_deg <= 45))
     throw InputError("--arc-group-deg must be 0..45");
   // The pencil beam and the exact transport have no CUDA path yet.
@@ -99,9 +101,14 @@ PlanDoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
     co.transport = o.transport == "exact" ? CccTransport::Exact : CccTransport::Lattice;
     r = ccc_plan_dose(plan, model, data, co, progress);
   } else {
-    const PbBeamData data = PbBeamData::from_machine_file(machine, o.beamlet_mm);
+    const PbBeamData data =
+        PbBeamData::from_machine_file(machine, o.beamlet_mm, 8.0, o.lateral_scaling);
+    const Volume<float> rho = o.lateral_scaling ? lateral_density(model) : Volume<float>();
     r = plan_dose(
-        plan, model, [&](const BeamSegment& s) { return pb_dose_per_mu(model, s, data); },
+        plan, model,
+        [&](const BeamSegment& s) {
+          return pb_dose_per_mu(model, s, data, 0.01, nullptr, o.lateral_scaling ? &rho : nullptr);
+        },
         progress);
   }
   if (!(cg == dose_grid)) {

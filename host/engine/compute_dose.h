@@ -19,6 +19,7 @@ struct DoseOptions {
   int zenith = 16, azimuths = 12;     ///< collapsed-cone directions
   double beamlet_mm = 2.5;            ///< pencil-beam beamlet size at the isocentre
   double arc_group_deg = 10;          ///< collapsed cone: segments sharing one transport
+  bool lateral_scaling = false;       ///< pencil beam: lateral density scaling of the kernel
   /// Throws InputError naming the option as the command line does (--engine, --device, ...).
   void validate() const;
   /// The device the engine will run on (auto: CUDA where the engine has a path and a device

@@ -21,6 +21,11 @@ struct PbBeamData {
   std::vector<FspbKernel> kernels;
   double energy_fluence_per_mu = 0;  ///< MeV/cm2 at 100 cm per MU
   HeadModel head;
+  /// Lateral reach of the kernels at the isocentre plane (mm): beamlets farther than this from
+  /// a voxel's beam's-eye-view position add nothing to it.
+  double reach_iso_mm = 0;
+  /// Kernels down to scale 0.15 for lateral density scaling (lateral_scaling below).
+  bool lateral_scaling = false;
   /// Kernel of a beamlet magnified by scale (linear between the tabulated scales).
   double kernel_at(double dx_cm, double dy_cm, double depth_cm, double scale) const;
   /// The scale and depth interpolation of one point, prepared once for all beamlets.
@@ -31,9 +36,11 @@ struct PbBeamData {
   };
   Point prepare(double depth_cm, double scale) const;
   double kernel_at(double dx_cm, double dy_cm, const Point& p) const;
-  /// From a machine file: its pencil kernel integrated over beamlets of beamlet_mm.
+  /// From a machine file: its pencil kernel integrated over beamlets of beamlet_mm. With
+  /// lateral_scaling, also the kernels of beamlets shrunk down to 0.15 x (their cutoff shrunk
+  /// with them), for voxels in low density.
   static PbBeamData from_machine_file(const std::filesystem::path& file, double beamlet_mm,
-                                      double cutoff_cm = 8.0);
+                                      double cutoff_cm = 8.0, bool lateral_scaling = false);
 };
 
 /// A beamlet of a segment: centre at the isocentre plane (mm, beam-limiting-device axes) and
@@ -51,8 +58,18 @@ double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const
 /// Dose per MU (Gy) of one segment at every voxel (1D radiological-depth heterogeneity
 /// correction: the water kernel at the water-equivalent depth; dose to water).
 /// Only voxels where mask != 0 are computed when a mask is given.
+/// With lateral_density (from lateral_density(), and data built with lateral_scaling), the
+/// kernel is also scaled laterally by the voxel's surrounding density rho (O'Connor's theorem
+/// for a homogeneous medium, applied locally, as in Gu et al., PMB 56:3087, 2011):
+/// K_rho(r) = rho^2 K_w(rho r), i.e. the water kernel of a beamlet rho times smaller at
+/// rho times the offset; rho in [0.19, 1] (no lateral shrinking in bone).
 Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& segment,
                              const PbBeamData& data, double min_density_g_cm3 = 0.01,
-                             const Volume<std::uint8_t>* mask = nullptr);
+                             const Volume<std::uint8_t>* mask = nullptr,
+                             const Volume<float>* lateral_density = nullptr);
+
+/// The density the lateral scaling uses: the mean over a cube of side 2 radius_mm + 1 voxel
+/// around each voxel.
+Volume<float> lateral_density(const PatientModel& patient, double radius_mm = 5.0);
 
 }  // namespace srtdose
