@@ -36,13 +36,14 @@ nb::dict volume_dict(Volume<float>&& v) {
 
 nb::dict compute_dose(const Plan& plan, const std::string& machine, const std::string& engine,
                       const std::string& device_name, int zenith, int azimuths, double beamlet_mm,
-                      bool per_beam) {
+                      bool per_beam, bool lateral_scaling) {
   DoseOptions o;
   o.engine = engine;
   o.device = device_name;
   o.zenith = zenith;
   o.azimuths = azimuths;
   o.beamlet_mm = beamlet_mm;
+  o.lateral_scaling = lateral_scaling;
   o.validate();
   PlanDoseResult r;
   double seconds = 0;
@@ -105,7 +106,7 @@ nb::dict dij(const Plan& plan, const std::string& machine, double beamlet_mm, do
 void bind_engines(nb::module_& m) {
   m.def("compute_dose", &compute_dose, nb::arg("plan"), nb::arg("machine"), nb::arg("engine"),
         nb::arg("device"), nb::arg("zenith"), nb::arg("azimuths"), nb::arg("beamlet_mm"),
-        nb::arg("per_beam"));
+        nb::arg("per_beam"), nb::arg("lateral_scaling"));
   m.def("dij", &dij, nb::arg("plan"), nb::arg("machine"), nb::arg("beamlet_mm"),
         nb::arg("cutoff_mm"), nb::arg("threshold"));
   m.def(

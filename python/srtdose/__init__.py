@@ -137,7 +137,8 @@ def _machine_file(plan: Plan, machine: str | os.PathLike | None) -> str:
 
 def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: str = "ccc",
                  device: str = "auto", directions: tuple[int, int] = (16, 12),
-                 beamlet_mm: float = 2.5, per_beam: bool = False) -> Dose:
+                 beamlet_mm: float = 2.5, per_beam: bool = False,
+                 lateral_scaling: bool = False) -> Dose:
     """Plan dose (Gy, all fractions) on the plan's dose grid.
 
     machine: machine file from ``build_machine`` / ``srtdose machine build`` (default: the
@@ -145,13 +146,15 @@ def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: s
     engine: "ccc" (collapsed cone: CPU or CUDA) or "pb" (pencil beam, CPU).
     device: "cpu", "cuda" or "auto" (CUDA when usable; the pencil beam always runs on the CPU).
     directions: collapsed-cone zenith bands x azimuths. beamlet_mm: pencil-beam beamlet size.
+    lateral_scaling: pencil beam only, scale the kernel laterally by the surrounding density
+    (lung; docs/pb-engine.md).
     """
     if not isinstance(plan, Plan):
         raise TypeError("plan: expected srtdose.Plan")
     machine = _machine_file(plan, machine)
     zen, az = directions
     r = _srtdose.compute_dose(plan._core, str(machine), engine, device, int(zen), int(az),
-                              float(beamlet_mm), bool(per_beam))
+                              float(beamlet_mm), bool(per_beam), bool(lateral_scaling))
     d = _dose_from(r)
     d.per_beam = {k: _dose_from(v) for k, v in r["per_beam"].items()}
     d.device, d.seconds = r["device"], r["seconds"]
