@@ -1,5 +1,7 @@
 #include "host/engine/pb/dij.h"
 
+#include "host/engine/fan_depth.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -48,7 +50,14 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
       const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg,
                                          s.isocenter_mm, s.sad_mm, patient.position);
       const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
-      const Volume<float> depth_mm = radiological_depth_cpu(patient.density_g_cm3, frame.source_mm);
+      // The pencil beam's own depths (fan lines), so that D w is its dose.
+      double bx0 = 1e300, bx1 = -1e300, by0 = 1e300, by1 = -1e300;
+      for (const Beamlet& b : beamlets)
+        bx0 = std::min(bx0, b.x_mm), bx1 = std::max(bx1, b.x_mm), by0 = std::min(by0, b.y_mm),
+        by1 = std::max(by1, b.y_mm);
+      const double r = data.reach_iso_mm;
+      const FanDepthMap depths(patient.density_g_cm3, frame, bx0 - r, bx1 + r, by0 - r, by1 + r,
+                               fan_step_mm(g));
       // Voxels bucketed by their beam's-eye-view position (cells of the cutoff size at the
       // isocentre plane): a beamlet looks at its own cell and the eight around it.
       const double cell = o.cutoff_mm;
@@ -82,7 +91,7 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
               const Vec3& p = bev[static_cast<std::size_t>(v)];
               const double scale = p.z / frame.sad_mm;
               if (std::hypot(p.x - unit.x_mm, p.y - unit.y_mm) * scale > o.cutoff_mm) continue;
-              const double d = beamlet_dose_per_mu(data, frame, unit, p, 0.1 * depth_mm[v]);
+              const double d = beamlet_dose_per_mu(data, frame, unit, p, 0.1 * depths.depth_mm(p));
               if (d > 0) row.emplace_back(v, static_cast<float>(d));
             }
           }

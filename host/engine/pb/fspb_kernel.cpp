@@ -57,17 +57,31 @@ FspbKernel::Depth FspbKernel::depth_at(double depth) const {
   return {z, (depth - depth_cm[z]) / (depth_cm[z + 1] - depth_cm[z])};
 }
 
+double FspbKernel::cell(int slab, int i, int j) const {
+  const int n = side();
+  if (i < 0 || j < 0 || i >= n || j >= n) return 0;
+  return value[(static_cast<std::size_t>(slab) * n + j) * n + i];
+}
+
 double FspbKernel::at(double dx, double dy, const Depth& d) const {
+  // Bilinear between cells, the table continued by zeros (as a convolution of beamlets with
+  // the cells sees it: pb_engine relies on this).
   const int n = side();
   const double fx = dx / beamlet_cm + half_cells, fy = dy / beamlet_cm + half_cells;
-  if (fx < 0 || fy < 0 || fx > n - 1 || fy > n - 1) return 0;
-  const int i = std::min(static_cast<int>(fx), n - 2), j = std::min(static_cast<int>(fy), n - 2);
+  if (fx <= -1 || fy <= -1 || fx >= n || fy >= n) return 0;
+  const int i = static_cast<int>(std::floor(fx)), j = static_cast<int>(std::floor(fy));
   const double tx = fx - i, ty = fy - j;
   const int nz = static_cast<int>(depth_cm.size());
+  const bool inside = i >= 0 && j >= 0 && i + 1 < n && j + 1 < n;
   auto plane = [&](int zz) {
-    const double* v = &value[static_cast<std::size_t>(zz) * n * n];
-    const double a = v[j * n + i] * (1 - tx) + v[j * n + i + 1] * tx;
-    const double c = v[(j + 1) * n + i] * (1 - tx) + v[(j + 1) * n + i + 1] * tx;
+    if (inside) {
+      const double* v = &value[static_cast<std::size_t>(zz) * n * n];
+      const double a = v[j * n + i] * (1 - tx) + v[j * n + i + 1] * tx;
+      const double c = v[(j + 1) * n + i] * (1 - tx) + v[(j + 1) * n + i + 1] * tx;
+      return a * (1 - ty) + c * ty;
+    }
+    const double a = cell(zz, i, j) * (1 - tx) + cell(zz, i + 1, j) * tx;
+    const double c = cell(zz, i, j + 1) * (1 - tx) + cell(zz, i + 1, j + 1) * tx;
     return a * (1 - ty) + c * ty;
   };
   const double p0 = plane(d.slab);
