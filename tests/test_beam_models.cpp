@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "host/core/error.h"
+#include "host/core/resample.h"
 #include "host/engine/ccc/beam_data.h"
 #include "host/engine/ccc/ccc_engine.h"
 #include "host/engine/pb/pb_engine.h"
@@ -317,4 +318,31 @@ TEST_CASE("generic-6mv cone output factors: CCC and PB, source occlusion and pha
   CHECK(ccc_of.front() < 0.75);
   CHECK(ccc_of.back() > 0.88);
   CHECK(ccc_of.back() < 0.98);
+}
+
+TEST_CASE("generic-6mv off-axis softening: off the axis the dose falls faster with depth",
+          "[beam-model]") {
+  const CccBeamData data = CccBeamData::from_machine_file(machine_path("generic-6mv"), 8);
+  // 30 x 30 cm at SSD 100 cm on a 40 cm cube of 5 mm voxels.
+  const Ssd100Water w("generic-6mv", 200, 5,
+                      {{"jaws_mm", {{"x", {-150, 150}}, {"y", {-150, 150}}}}});
+  CccOptions o;
+  o.azimuths = 6;
+  const Volume<float> soft = ccc_plan_dose(w.plan, w.pm, data, o).dose;
+  CccBeamData axis_only = data;
+  axis_only.off_axis_energy_fraction.clear();
+  const Volume<float> hard = ccc_plan_dose(w.plan, w.pm, axis_only, o).dose;
+  auto at = [&](const Volume<float>& v, double depth_mm, double off_mm) {
+    const BeamFrame f = beam_frame(0, 0, 0, {0, 0, 0}, 1000, w.plan.patient.position);
+    return interpolate_trilinear(v, w.face + w.axis * depth_mm + f.bld_x * off_mm, 0.0);
+  };
+  // On the axis the spectra are the same; 10 cm off it the softer spectrum releases more
+  // near the surface and less deep down.
+  CHECK(at(soft, 100, 0) == Approx(at(hard, 100, 0)).epsilon(0.006));
+  const double shallow = at(soft, 15, 100) / at(hard, 15, 100),
+               deep = at(soft, 200, 100) / at(hard, 200, 100);
+  INFO("softened / axis spectrum 10 cm off axis: " << shallow << " at 1.5 cm, " << deep
+                                                   << " at 20 cm");
+  CHECK(shallow > 1.02);
+  CHECK(shallow - deep > 0.02);
 }
