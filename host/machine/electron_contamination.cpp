@@ -32,6 +32,10 @@ ElectronContamination::ElectronContamination(const Aperture& aperture, const Hea
   scale_ = 0.01 * head.electron_surface_fraction / ref.sample(0, 0);
 }
 
+void ElectronContamination::extent(double& x0, double& x1, double& y0, double& y1) const {
+  x0 = map_.x_mm(0), x1 = map_.x_mm(map_.nx - 1), y0 = map_.y_mm(0), y1 = map_.y_mm(map_.ny - 1);
+}
+
 double ElectronContamination::relative_fluence(double x, double y) const {
   if (!active_) return 0;
   const double f = map_.sample(x, y);

@@ -24,6 +24,8 @@ class ElectronContamination {
   /// of the reference field).
   double relative_fluence(double x_mm, double y_mm) const;
   double max_depth_cm() const { return 12 * depth_cm_; }
+  /// The isocentre-plane box (mm) outside which relative_fluence is 0.
+  void extent(double& x0, double& x1, double& y0, double& y1) const;
 
  private:
   bool active_ = false;

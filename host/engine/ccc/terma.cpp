@@ -1,7 +1,9 @@
 #include "host/engine/ccc/terma.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "host/engine/fan_depth.h"
 #include "host/geometry/iec61217.h"
 #include "host/machine/electron_contamination.h"
 #include "kernels/common/radiological_depth.h"
@@ -20,6 +22,20 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
   const GridView view = g.view();
   const float* rho = patient.density_g_cm3.data();
   Volume<float> terma(g, 0.0f);
+  // Where the fluence is only leakage (below 5 % of the open field: transmission, the far
+  // penumbra) and for the (smooth, shallow) electron dose outside it, the depth comes from fan
+  // lines every two voxels instead of a trace per voxel; in the field every voxel is traced.
+  double x0 = fluence.x_mm(0), x1 = fluence.x_mm(fluence.nx - 1), y0 = fluence.y_mm(0),
+         y1 = fluence.y_mm(fluence.ny - 1);
+  if (with_electrons) {
+    double ex0 = 0, ex1 = 0, ey0 = 0, ey1 = 0;
+    electrons.extent(ex0, ex1, ey0, ey1);
+    x0 = std::min(x0, ex0), x1 = std::max(x1, ex1), y0 = std::min(y0, ey0), y1 = std::max(y1, ey1);
+  }
+  const Vec3 sp = g.spacing_mm();
+  const FanDepthMap fan(patient.density_g_cm3, frame, x0, x1, y0, y1,
+                        2 * std::min({sp.x, sp.y, sp.z}));
+  constexpr double kTraced = 0.05;  // fluence above which each voxel's depth is traced
   const std::size_t nb = data.energy_mev.size();
   const std::vector<double>& mu_w = data.mu_rho[static_cast<std::size_t>(MaterialId::Water)];
 #pragma omp parallel for collapse(2) schedule(dynamic)
@@ -34,7 +50,9 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
         if (f <= 0 && fe <= 0) continue;
         const double inv_sq = (s.sad_mm / bev.z) * (s.sad_mm / bev.z);
         // Radiological depth only where the field is open: small fields skip most voxels.
-        const double d_cm = 0.1 * radiological_depth_to_voxel_mm(view, rho, frame.source_mm, idx);
+        const double d_cm =
+            0.1 * (f > kTraced ? radiological_depth_to_voxel_mm(view, rho, frame.source_mm, idx)
+                               : fan.depth_mm(bev));
         if (fe > 0)
           (*electron_dose)[idx] +=
               static_cast<float>(electrons.dose_per_mu_gy(bev.x, bev.y, d_cm, inv_sq));

@@ -12,6 +12,8 @@ namespace srtdose {
 /// square law x exp(-mu_water x radiological depth) x mu/rho of the voxel's material
 /// (Ahnesjo 1989 eq. 2; attenuation per energy bin, so the beam hardens with depth). The
 /// spectrum is the one at the voxel's off-axis radius (softening) when the machine has one.
+/// The radiological depth is traced to every voxel where the fluence exceeds 5 % of the open
+/// field; in the leakage below, it is interpolated between fan lines every two voxels.
 /// When electron_dose is given, the electron-contamination dose per MU (Gy) is added into it.
 Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& segment,
                            const CccBeamData& data, double fluence_pixel_mm = 0.5,
