@@ -23,16 +23,14 @@ void DoseOptions::validate() const {
   if (!(arc_group_deg >= 0 && arc_group_deg <= 45))
     throw InputError("--arc-group-deg must be 0..45");
   // The pencil beam and the exact transport have no CUDA path yet.
-  if (device_by_name(device, "--device") == Device::Cuda &&
-      !(engine == "ccc" && transport == "lattice"))
+  if (device_by_name(device, "--device") == Device::Cuda && !has_cuda_path())
     throw InputError(
         "--device cuda: only the collapsed cone's lattice transport runs on CUDA so far; use "
         "--device cpu");
 }
 
 Device DoseOptions::resolved_device() const {
-  const bool cuda_capable = engine == "ccc" && transport == "lattice";
-  return cuda_capable ? resolve_device(device_by_name(device, "--device")) : Device::Cpu;
+  return has_cuda_path() ? resolve_device(device_by_name(device, "--device")) : Device::Cpu;
 }
 
 PatientModel resample_patient(const PatientModel& p, const Grid3& g) {

@@ -92,6 +92,8 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
     gpu->transport(terma.data(), lattice, energy.data());
     return energy_to_dose(g, energy, &receive);
   };
+  // Electron contamination is dose, not TERMA: added per segment, outside the transport.
+  const bool with_electrons = data.head.electron_surface_fraction > 0;
   using clock = std::chrono::steady_clock;
   PlanDoseResult r;
   r.dose = Volume<float>(g, 0.0f);
@@ -112,7 +114,6 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
       Volume<float> terma(g, 0.0f);
       double sx = 0, sy = 0, mu = 0;
       for (std::size_t i = first; i < last; ++i) {
-        const bool with_electrons = data.head.electron_surface_fraction > 0;
         Volume<float> electrons(with_electrons ? g : Grid3(), 0.0f);
         const Volume<float> t = terma_per_mu(patient, segs[i], data, o.fluence_pixel_mm,
                                              with_electrons ? &electrons : nullptr);

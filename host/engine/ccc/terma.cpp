@@ -49,7 +49,7 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
         const double fe = with_electrons ? electrons.relative_fluence(bev.x, bev.y) : 0.0;
         if (f <= 0 && fe <= 0) continue;
         const double inv_sq = (s.sad_mm / bev.z) * (s.sad_mm / bev.z);
-        // Radiological depth only where the field is open: small fields skip most voxels.
+        // Radiological depth only where some fluence arrives: small fields skip most voxels.
         const double d_cm =
             0.1 * (f > kTraced ? radiological_depth_to_voxel_mm(view, rho, frame.source_mm, idx)
                                : fan.depth_mm(bev));

@@ -1,13 +1,10 @@
 #include "host/engine/pb/dij.h"
 
-#include "host/engine/fan_depth.h"
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "host/core/error.h"
-#include "host/engine/radiological_depth.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
 #include "host/io/patient_io.h"
@@ -51,13 +48,7 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
                                          s.isocenter_mm, s.sad_mm, patient.position);
       const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
       // The pencil beam's own depths (fan lines), so that D w is its dose.
-      double bx0 = 1e300, bx1 = -1e300, by0 = 1e300, by1 = -1e300;
-      for (const Beamlet& b : beamlets)
-        bx0 = std::min(bx0, b.x_mm), bx1 = std::max(bx1, b.x_mm), by0 = std::min(by0, b.y_mm),
-        by1 = std::max(by1, b.y_mm);
-      const double r = data.reach_iso_mm;
-      const FanDepthMap depths(patient.density_g_cm3, frame, bx0 - r, bx1 + r, by0 - r, by1 + r,
-                               fan_step_mm(g));
+      const FanDepthMap depths = segment_fan_depths(patient, frame, beamlet_box(beamlets), data);
       // Voxels bucketed by their beam's-eye-view position (cells of the cutoff size at the
       // isocentre plane): a beamlet looks at its own cell and the eight around it.
       const double cell = o.cutoff_mm;

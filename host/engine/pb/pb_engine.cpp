@@ -3,13 +3,11 @@
 #include <cmath>
 
 #include "host/core/error.h"
-#include "host/engine/fan_depth.h"
 #include "host/geometry/iec61217.h"
 #include "host/io/hdf5_file.h"
 #include "host/machine/electron_contamination.h"
 #include "host/machine/machine_file.h"
 #include "host/physics/constants.h"
-#include "kernels/common/radiological_depth.h"
 
 namespace srtdose {
 
@@ -120,9 +118,20 @@ double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const
          physics::kGyPerMeVPerG / (scale * scale);
 }
 
-double fan_step_mm(const Grid3& g) {
-  const Vec3 s = g.spacing_mm();
-  return std::min({s.x, s.y, s.z});
+BeamletBox beamlet_box(const std::vector<Beamlet>& beamlets) {
+  BeamletBox box;
+  for (const Beamlet& b : beamlets)
+    box.x0 = std::min(box.x0, b.x_mm), box.x1 = std::max(box.x1, b.x_mm),
+    box.y0 = std::min(box.y0, b.y_mm), box.y1 = std::max(box.y1, b.y_mm);
+  return box;
+}
+
+FanDepthMap segment_fan_depths(const PatientModel& patient, const BeamFrame& frame,
+                               const BeamletBox& box, const PbBeamData& data) {
+  const Vec3 s = patient.grid().spacing_mm();
+  const double r = data.reach_iso_mm;
+  return FanDepthMap(patient.density_g_cm3, frame, box.x0 - r, box.x1 + r, box.y0 - r, box.y1 + r,
+                     std::min({s.x, s.y, s.z}));
 }
 
 namespace {
@@ -206,15 +215,11 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
   const Grid3& g = patient.grid();
   Volume<float> dose(g, 0.0f);
   if (beamlets.empty()) return dose;
-  // The beamlets' box at the isocentre plane, widened by the kernels' reach.
-  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-  for (const Beamlet& b : beamlets)
-    x0 = std::min(x0, b.x_mm), x1 = std::max(x1, b.x_mm), y0 = std::min(y0, b.y_mm),
-    y1 = std::max(y1, b.y_mm);
+  // The beamlets' box at the isocentre plane, widened by the kernels' reach; radiological
+  // depths along fan lines over it, interpolated at the voxels.
+  const BeamletBox box = beamlet_box(beamlets);
   const double reach = data.reach_iso_mm, b_mm = data.beamlet_mm;
-  // Radiological depths along fan lines every voxel size, interpolated at the voxels.
-  const FanDepthMap depths(patient.density_g_cm3, frame, x0 - reach, x1 + reach, y0 - reach,
-                           y1 + reach, fan_step_mm(g));
+  const FanDepthMap depths = segment_fan_depths(patient, frame, box, data);
 
   // 1. Per voxel in reach: radiological depth, the kernel tables and slabs it needs.
   std::vector<std::vector<VoxelQuery>> per_slice(static_cast<std::size_t>(g.nz()));
@@ -226,7 +231,8 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
         if (patient.density_g_cm3[idx] < min_density || (mask && !(*mask)[idx])) continue;
         const Vec3 bev = frame.to_bev(g.position_mm(i, j, k));
         if (!(bev.z > 0)) continue;
-        if (bev.x < x0 - reach || bev.x > x1 + reach || bev.y < y0 - reach || bev.y > y1 + reach)
+        if (bev.x < box.x0 - reach || bev.x > box.x1 + reach || bev.y < box.y0 - reach ||
+            bev.y > box.y1 + reach)
           continue;
         const double scale = bev.z / frame.sad_mm;  // isocentre plane -> the point's depth
         const double depth_cm = 0.1 * depths.depth_mm(bev);

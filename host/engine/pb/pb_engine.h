@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "host/engine/fan_depth.h"
 #include "host/engine/pb/fspb_kernel.h"
 #include "host/geometry/iec61217.h"
 #include "host/machine/fluence.h"
@@ -60,7 +61,7 @@ double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const
 
 /// Dose per MU (Gy) of one segment at every voxel (1D radiological-depth heterogeneity
 /// correction: the water kernel at the water-equivalent depth, traced along fan lines every
-/// fan_step_mm and interpolated at the voxel (FanDepthMap); dose to water). The sum over
+/// segment_fan_depths and interpolated at the voxel; dose to water). The sum over
 /// beamlets is evaluated as a convolution of the beamlet fluence lattice with each needed
 /// kernel table (one per scale and depth slab), read bilinearly at each voxel: the same
 /// number as summing beamlet by beamlet, at a fraction of the cost.
@@ -75,9 +76,17 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& seg
                              const Volume<std::uint8_t>* mask = nullptr,
                              const Volume<float>* lateral_density = nullptr);
 
-/// The spacing of the fan lines the pencil beam traces radiological depths along (the grid's
-/// smallest voxel side).
-double fan_step_mm(const Grid3& g);
+/// The box of a segment's beamlet centres at the isocentre plane (mm).
+struct BeamletBox {
+  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+};
+BeamletBox beamlet_box(const std::vector<Beamlet>& beamlets);
+
+/// The radiological depths the pencil beam reads for a segment: fan lines at the multiples of
+/// the grid's smallest voxel side over the beamlets' box widened by the kernels' reach (the
+/// engine and its dose-influence matrix read the same ones).
+FanDepthMap segment_fan_depths(const PatientModel& patient, const BeamFrame& frame,
+                               const BeamletBox& box, const PbBeamData& data);
 
 /// The density the lateral scaling uses: the mean over a cube of side 2 radius_mm + 1 voxel
 /// around each voxel.
