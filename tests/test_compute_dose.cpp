@@ -7,6 +7,7 @@
 #include "host/engine/compute_dose.h"
 #include "host/machine/machine_spec.h"
 #include "host/plan/plan_parser.h"
+#include "kernels/device_info.h"
 #include "test_support.h"
 
 using namespace srtdose;
@@ -96,4 +97,25 @@ TEST_CASE("dose computed at the dose grid's voxel size agrees with the fine comp
   DoseOptions bad = o;
   bad.engine = "mc";
   CHECK_THROWS_AS(compute_plan_dose(plan, pm, machine, bad, pm.grid()), InputError);
+}
+
+TEST_CASE("dose options: both engines have a CUDA path, the exact transport does not",
+          "[compute-dose]") {
+  DoseOptions o;
+  o.engine = "pb";
+  o.device = "cuda";
+  CHECK_NOTHROW(o.validate());
+  CHECK(o.has_cuda_path());
+  if (cuda::devices().empty())
+    CHECK_THROWS_AS(o.resolved_device(), DeviceError);  // asked for, not there: said so
+  else
+    CHECK(o.resolved_device() == Device::Cuda);
+  o.device = "auto";
+  CHECK(o.resolved_device() == (cuda::devices().empty() ? Device::Cpu : Device::Cuda));
+  o.engine = "ccc";
+  o.transport = "exact";
+  CHECK_FALSE(o.has_cuda_path());
+  CHECK(o.resolved_device() == Device::Cpu);
+  o.device = "cuda";
+  CHECK_THROWS_AS(o.validate(), InputError);
 }

@@ -180,4 +180,12 @@ void write_json(const fs::path& path, const nlohmann::json& doc) {
   std::ofstream(path) << doc.dump(1);
 }
 
+double worst_difference(const Volume<float>& a, const Volume<float>& b) {
+  const double max = a.max_value();
+  double worst = 0;
+  for (std::int64_t v = 0; v < a.size(); ++v)
+    if (a[v] > 0.01 * max) worst = std::max(worst, std::abs(double(b[v]) - a[v]) / max);
+  return worst;
+}
+
 }  // namespace srtdose::test

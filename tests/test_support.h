@@ -92,6 +92,9 @@ PatientModel slab_phantom(double half_mm, int lung_from, int lung_to, int bone_f
 /// The 3 x 3 voxel column around the central axis of the Monte Carlo cases (beam along +y).
 Volume<std::uint8_t> axis_column_mask(const Grid3& g);
 
+/// Largest |b - a| / max(a) where a > 1 % of its maximum (CPU a against GPU b).
+double worst_difference(const Volume<float>& a, const Volume<float>& b);
+
 /// Writes JSON to a file.
 void write_json(const std::filesystem::path& path, const nlohmann::json& doc);
 

@@ -18,6 +18,7 @@ void add_dij_command(CLI::App& app, Streams io) {
   auto machine = std::make_shared<std::string>();
   auto beamlet = std::make_shared<double>(2.5);
   auto o = std::make_shared<DijOptions>();
+  auto device = std::make_shared<std::string>("auto");
   sub->add_option("plan", *plan_path, "Plan file (plan format v1)")->required();
   sub->add_option("-o,--output", *out, "Matrix file to write (HDF5)")->required();
   sub->add_option("--machine", *machine, "Machine file from `srtdose machine build`")->required();
@@ -28,8 +29,10 @@ void add_dij_command(CLI::App& app, Streams io) {
   sub->add_option("--threshold", o->threshold,
                   "Drop entries below this fraction of a row's maximum")
       ->capture_default_str();
-  sub->callback([io, plan_path, out, machine, beamlet, o] {
+  sub->add_option("--device", *device, "cpu, cuda or auto")->capture_default_str();
+  sub->callback([io, plan_path, out, machine, beamlet, o, device] {
     if (!(*beamlet >= 0.25 && *beamlet <= 10)) throw InputError("--beamlet-mm must be 0.25..10 mm");
+    o->device = resolve_device(device_by_name(*device, "--device"));
     const Plan plan = parse_plan_file(*plan_path);
     plan_machine(*machine, plan, *plan_path);  // built for the plan's machine
     const auto t0 = std::chrono::steady_clock::now();
@@ -41,7 +44,7 @@ void add_dij_command(CLI::App& app, Streams io) {
     const double mb = (m.data.size() * 8.0 + m.indptr.size() * 8.0) / 1e6;
     io.out << std::fixed << std::setprecision(2) << m.beamlets.size() << " beamlets x "
            << m.grid.size() << " voxels, " << m.data.size() << " non-zeros (" << mb << " MB), " << s
-           << " s on cpu\nwrote " << *out << "\n";
+           << " s on " << to_string(o->device) << "\nwrote " << *out << "\n";
   });
 }
 

@@ -5,7 +5,7 @@
 #include "host/core/error.h"
 #include "host/core/materials.h"
 #include "host/core/resample.h"
-#include "host/engine/pb/pb_engine.h"
+#include "host/engine/pb/pb_plan.h"
 
 namespace srtdose {
 
@@ -22,11 +22,11 @@ void DoseOptions::validate() const {
     throw InputError("--lateral-scaling: only for the pencil beam (--engine pb)");
   if (!(arc_group_deg >= 0 && arc_group_deg <= 45))
     throw InputError("--arc-group-deg must be 0..45");
-  // The pencil beam and the exact transport have no CUDA path yet.
+  // The collapsed cone's exact transport has no CUDA path.
   if (device_by_name(device, "--device") == Device::Cuda && !has_cuda_path())
     throw InputError(
-        "--device cuda: only the collapsed cone's lattice transport runs on CUDA so far; use "
-        "--device cpu");
+        "--device cuda: the collapsed cone's exact transport has no CUDA path; use --transport "
+        "lattice or --device cpu");
 }
 
 Device DoseOptions::resolved_device() const {
@@ -101,13 +101,10 @@ PlanDoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
   } else {
     const PbBeamData data =
         PbBeamData::from_machine_file(machine, o.beamlet_mm, 8.0, o.lateral_scaling);
-    const Volume<float> rho = o.lateral_scaling ? lateral_density(model) : Volume<float>();
-    r = plan_dose(
-        plan, model,
-        [&](const BeamSegment& s) {
-          return pb_dose_per_mu(model, s, data, 0.01, nullptr, o.lateral_scaling ? &rho : nullptr);
-        },
-        progress);
+    PbOptions po;
+    po.device = o.resolved_device();
+    po.lateral_scaling = o.lateral_scaling;
+    r = pb_plan_dose(plan, model, data, po, progress);
   }
   if (!(cg == dose_grid)) {
     r.dose = resample_trilinear(r.dose, dose_grid, 0.0f);

@@ -25,8 +25,9 @@ struct DoseOptions {
   /// The device the engine will run on (auto: CUDA where the engine has a path and a device
   /// is present).
   Device resolved_device() const;
-  /// Whether the chosen engine has a CUDA path (the collapsed cone's lattice transport).
-  bool has_cuda_path() const { return engine == "ccc" && transport == "lattice"; }
+  /// Whether the chosen engine has a CUDA path (the pencil beam; the collapsed cone's lattice
+  /// transport).
+  bool has_cuda_path() const { return engine == "pb" || transport == "lattice"; }
 };
 
 /// The patient on another grid: density as the mean of 3 x 3 x 3 trilinear samples per voxel

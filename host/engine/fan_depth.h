@@ -7,6 +7,7 @@
 
 #include "host/core/volume.h"
 #include "host/geometry/iec61217.h"
+#include "kernels/common/fan_depth_view.h"
 
 namespace srtdose {
 
@@ -17,13 +18,24 @@ class FanDepthMap {
   /// extent; the density of the voxel each sample falls in (0 outside the grid).
   FanDepthMap(const Volume<float>& density_g_cm3, const BeamFrame& frame, double u0, double u1,
               double v0, double v1, double step_mm);
+  /// The lines of a layout (from layout()).
+  FanDepthMap(const Volume<float>& density_g_cm3, const BeamFrame& frame,
+              const FanDepthView& layout);
+  /// The lattice of lines and samples FanDepthMap traces (depth left null), for a tracer
+  /// elsewhere (the CUDA path).
+  static FanDepthView layout(const Grid3& grid, const BeamFrame& frame, double u0, double u1,
+                             double v0, double v1, double step_mm);
   /// Radiological depth (mm of water) from the source to a beam's-eye-view point (x, y at the
   /// isocentre plane, z along the axis): trilinear between lines and samples.
-  double depth_mm(const Vec3& bev) const;
+  double depth_mm(const Vec3& bev) const { return view().depth_mm(bev); }
+  FanDepthView view() const {
+    FanDepthView v = layout_;
+    v.depth = depth_.data();
+    return v;
+  }
 
  private:
-  int nu_ = 0, nv_ = 0, nz_ = 0;
-  double u0_ = 0, v0_ = 0, z0_ = 0, step_ = 1, dz_ = 1;
+  FanDepthView layout_;
   std::vector<float> depth_;  ///< [(v * nu + u) * nz + z]
 };
 

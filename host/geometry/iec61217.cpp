@@ -88,14 +88,11 @@ BeamFrame beam_frame(double gantry_deg, double collimator_deg, double couch_deg,
 }
 
 Vec3 BeamFrame::to_bev(const Vec3& p_mm) const {
-  const Vec3 d = p_mm - source_mm;
-  const double t = dot(d, axis);
-  return {dot(d, bld_x) * sad_mm / t, dot(d, bld_y) * sad_mm / t, t};
+  return view().to_bev(p_mm);
 }
 
 Vec3 BeamFrame::from_bev(const Vec3& bev) const {
-  const double scale = bev.z / sad_mm;
-  return source_mm + bev.z * axis + (bev.x * scale) * bld_x + (bev.y * scale) * bld_y;
+  return view().from_bev(bev);
 }
 
 }  // namespace srtdose

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "kernels/common/bev_frame.h"
 #include "kernels/common/vec3.h"
 
 namespace srtdose {
@@ -29,6 +30,8 @@ struct BeamFrame {
   Vec3 to_bev(const Vec3& p_mm) const;
   /// Inverse of to_bev.
   Vec3 from_bev(const Vec3& bev) const;
+  /// The same transform as a value the CUDA kernels take.
+  BevFrame view() const { return {source_mm, axis, bld_x, bld_y, sad_mm}; }
 };
 
 /// The frame of a beam at the given machine angles (degrees, IEC 61217 / DICOM).

@@ -36,15 +36,4 @@ void ElectronContamination::extent(double& x0, double& x1, double& y0, double& y
   x0 = map_.x_mm(0), x1 = map_.x_mm(map_.nx - 1), y0 = map_.y_mm(0), y1 = map_.y_mm(map_.ny - 1);
 }
 
-double ElectronContamination::relative_fluence(double x, double y) const {
-  if (!active_) return 0;
-  const double f = map_.sample(x, y);
-  return f * scale_ > 1e-6 ? f : 0.0;
-}
-
-double ElectronContamination::dose_per_mu_gy(double x, double y, double d_cm, double inv_sq) const {
-  if (!active_ || d_cm > max_depth_cm()) return 0;
-  return scale_ * relative_fluence(x, y) * std::exp(-d_cm / depth_cm_) * inv_sq;
-}
-
 }  // namespace srtdose

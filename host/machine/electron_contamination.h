@@ -9,6 +9,7 @@
 #pragma once
 
 #include "host/machine/fluence.h"
+#include "kernels/common/electron_dose.h"
 
 namespace srtdose {
 
@@ -19,10 +20,16 @@ class ElectronContamination {
   bool active() const { return active_; }
   /// Dose per MU (Gy) at iso-plane position (x, y) mm, water-equivalent depth d_cm and inverse
   /// square factor inv_sq; 0 beyond 12 e-folding depths.
-  double dose_per_mu_gy(double x_mm, double y_mm, double depth_cm, double inv_sq) const;
+  double dose_per_mu_gy(double x_mm, double y_mm, double depth_cm, double inv_sq) const {
+    return view().dose_per_mu_gy(x_mm, y_mm, depth_cm, inv_sq);
+  }
   /// Relative electron fluence at (x, y), 0 where it is negligible (< 1e-4 of the axis value
   /// of the reference field).
-  double relative_fluence(double x_mm, double y_mm) const;
+  double relative_fluence(double x_mm, double y_mm) const {
+    return view().relative_fluence(x_mm, y_mm);
+  }
+  /// The model as a value the CUDA kernels take (pointing into this object's map).
+  ElectronView view() const { return {map_.view(), scale_, depth_cm_, active_}; }
   double max_depth_cm() const { return 12 * depth_cm_; }
   /// The isocentre-plane box (mm) outside which relative_fluence is 0.
   void extent(double& x0, double& x1, double& y0, double& y1) const;

@@ -15,17 +15,6 @@ HeadModel HeadModel::ideal(double sad_mm) {
   return h;
 }
 
-double FluenceMap::sample(double x, double y) const {
-  const double fx = (x - x0_mm) / pixel_mm, fy = (y - y0_mm) / pixel_mm;
-  if (fx < -0.5 || fy < -0.5 || fx > nx - 0.5 || fy > ny - 0.5) return 0;
-  const int i = std::clamp(static_cast<int>(std::floor(fx)), 0, std::max(0, nx - 2));
-  const int j = std::clamp(static_cast<int>(std::floor(fy)), 0, std::max(0, ny - 2));
-  const double tx = std::clamp(fx - i, 0.0, 1.0), ty = std::clamp(fy - j, 0.0, 1.0);
-  const int i1 = std::min(i + 1, nx - 1), j1 = std::min(j + 1, ny - 1);
-  return (1 - ty) * ((1 - tx) * at(i, j) + tx * at(i1, j)) +
-         ty * ((1 - tx) * at(i, j1) + tx * at(i1, j1));
-}
-
 double FluenceMap::integral_mm2() const {
   double s = 0;
   for (float v : value) s += v;
@@ -47,7 +36,7 @@ struct Layer {
 
 /// Separable Gaussian blur (sigma in pixels) with zero padding beyond the map treated as the
 /// map's edge value (closed collimator far away).
-void blur(std::vector<double>& v, int nx, int ny, double sigma_px) {
+void blur_direct(std::vector<double>& v, int nx, int ny, double sigma_px) {
   if (sigma_px < 0.05) return;
   const int half = static_cast<int>(std::ceil(4 * sigma_px));
   std::vector<double> k(static_cast<std::size_t>(2 * half + 1));
@@ -101,6 +90,71 @@ double off_axis_factor(const HeadModel& h, double r) {
   const OffAxisRow row = off_axis_row(h, r);
   return (1 - row.t) * h.off_axis[row.lo].second + row.t * h.off_axis[row.hi].second;
 }
+
+namespace {
+
+/// The same blur; a wide one (the extra-focal source: sigma of tens of pixels) on blocks of
+/// c x c pixels, c = sigma / 8, then bilinear back to the pixels. Averaging over a block and
+/// interpolating widen the blur by variances c^2/12 and c^2/6 (pixels^2); the block blur is
+/// narrowed by as much, so the result keeps the Gaussian's variance. The map is first
+/// continued by its edge values over 4 sigma (what the direct blur assumes beyond it).
+void blur(std::vector<double>& v, int nx, int ny, double sigma_px) {
+  const int c = static_cast<int>(sigma_px / 8);
+  if (c < 2) {
+    blur_direct(v, nx, ny, sigma_px);
+    return;
+  }
+  const int pad = c * static_cast<int>(std::ceil(4 * sigma_px / c));
+  const int cx = (nx + 2 * pad + c - 1) / c, cy = (ny + 2 * pad + c - 1) / c;
+  // Block means over the continued map, from prefix sums along each row.
+  std::vector<double> prefix(static_cast<std::size_t>(nx + 1) * ny, 0.0);
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i)
+      prefix[static_cast<std::size_t>(j) * (nx + 1) + i + 1] =
+          prefix[static_cast<std::size_t>(j) * (nx + 1) + i] +
+          v[static_cast<std::size_t>(j) * nx + i];
+  auto row_sum = [&](int j, int a, int b) {  // continued pixels a..b (with the padding) of row j
+    const double* p = &prefix[static_cast<std::size_t>(j) * (nx + 1)];
+    a -= pad, b -= pad;
+    double sum = 0;
+    if (a < 0) sum += (std::min(b, -1) - a + 1) * (p[1] - p[0]), a = 0;
+    if (b > nx - 1) sum += (b - std::max(a, nx) + 1) * (p[nx] - p[nx - 1]), b = nx - 1;
+    if (b >= a) sum += p[b + 1] - p[a];
+    return sum;
+  };
+  std::vector<double> coarse(static_cast<std::size_t>(cx) * cy, 0.0);
+  for (int bj = 0; bj < cy; ++bj)
+    for (int bi = 0; bi < cx; ++bi) {
+      const int i0 = bi * c, i1 = std::min(i0 + c, nx + 2 * pad) - 1;
+      const int j0 = bj * c, j1 = std::min(j0 + c, ny + 2 * pad) - 1;
+      double sum = 0;
+      for (int j = j0; j <= j1; ++j) sum += row_sum(std::clamp(j - pad, 0, ny - 1), i0, i1);
+      coarse[static_cast<std::size_t>(bj) * cx + bi] = sum / ((i1 - i0 + 1) * (j1 - j0 + 1));
+    }
+  blur_direct(coarse, cx, cy, std::sqrt(sigma_px * sigma_px - 0.25 * c * c) / c);
+  // Block b's centre is at (continued) pixel b c + (c - 1) / 2.
+  auto split = [&](int i, int n, int& b, double& t) {
+    const double f = std::clamp((i + pad - 0.5 * (c - 1)) / c, 0.0, n - 1.0);
+    b = std::min(static_cast<int>(f), n - 2);
+    t = f - b;
+  };
+  for (int j = 0; j < ny; ++j) {
+    int bj = 0;
+    double tj = 0;
+    split(j, cy, bj, tj);
+    for (int i = 0; i < nx; ++i) {
+      int bi = 0;
+      double ti = 0;
+      split(i, cx, bi, ti);
+      auto at = [&](int a, int b) { return coarse[static_cast<std::size_t>(b) * cx + a]; };
+      v[static_cast<std::size_t>(j) * nx + i] =
+          (1 - tj) * ((1 - ti) * at(bi, bj) + ti * at(bi + 1, bj)) +
+          tj * ((1 - ti) * at(bi, bj + 1) + ti * at(bi + 1, bj + 1));
+    }
+  }
+}
+
+}  // namespace
 
 void gaussian_blur(FluenceMap& map, double sigma_mm) {
   std::vector<double> v(map.value.begin(), map.value.end());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "host/plan/plan.h"
+#include "kernels/common/map_sample.h"
 
 namespace srtdose {
 
@@ -20,7 +21,8 @@ struct FluenceMap {
   double y_mm(int j) const { return y0_mm + j * pixel_mm; }
   float at(int i, int j) const { return value[static_cast<std::size_t>(j) * nx + i]; }
   /// Bilinear value at (x, y); 0 outside.
-  double sample(double x_mm, double y_mm) const;
+  double sample(double x_mm, double y_mm) const { return view().sample(x_mm, y_mm); }
+  MapView view() const { return {value.data(), nx, ny, pixel_mm, x0_mm, y0_mm}; }
   /// Integral over the map, mm2 (x fluence).
   double integral_mm2() const;
 };

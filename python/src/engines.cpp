@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "host/engine/compute_dose.h"
+#include "host/engine/device_choice.h"
 #include "host/engine/pb/dij.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/machine/machine_file.h"
@@ -65,8 +66,9 @@ nb::dict compute_dose(const Plan& plan, const std::string& machine, const std::s
 }
 
 nb::dict dij(const Plan& plan, const std::string& machine, double beamlet_mm, double cutoff_mm,
-             double threshold) {
+             double threshold, const std::string& device) {
   DijMatrix d;
+  const Device dev = resolve_device(device_by_name(device, "device"));
   {
     nb::gil_scoped_release release;
     const PatientModel patient = build_patient_model(plan);
@@ -74,6 +76,7 @@ nb::dict dij(const Plan& plan, const std::string& machine, double beamlet_mm, do
     DijOptions o;
     o.cutoff_mm = cutoff_mm;
     o.threshold = threshold;
+    o.device = dev;
     d = compute_dij(plan, patient, data, o);
   }
   nb::dict out;
@@ -107,7 +110,7 @@ void bind_engines(nb::module_& m) {
         nb::arg("device"), nb::arg("zenith"), nb::arg("azimuths"), nb::arg("beamlet_mm"),
         nb::arg("per_beam"), nb::arg("lateral_scaling"));
   m.def("dij", &dij, nb::arg("plan"), nb::arg("machine"), nb::arg("beamlet_mm"),
-        nb::arg("cutoff_mm"), nb::arg("threshold"));
+        nb::arg("cutoff_mm"), nb::arg("threshold"), nb::arg("device"));
   m.def(
       "builtin_machine_file",
       [](const std::string& name) { return builtin_machine_file(name).string(); }, nb::arg("name"));

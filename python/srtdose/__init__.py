@@ -143,8 +143,9 @@ def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: s
 
     machine: machine file from ``build_machine`` / ``srtdose machine build`` (default: the
     plan's machine when it is a file, else the committed file of a built-in machine).
-    engine: "ccc" (collapsed cone: CPU or CUDA) or "pb" (pencil beam, CPU).
-    device: "cpu", "cuda" or "auto" (CUDA when usable; the pencil beam always runs on the CPU).
+    engine: "ccc" (collapsed cone) or "pb" (pencil beam), each on the CPU or CUDA.
+    device: "cpu", "cuda" or "auto" (CUDA when usable; the collapsed cone's exact transport
+    runs on the CPU only).
     directions: collapsed-cone zenith bands x azimuths. beamlet_mm: pencil-beam beamlet size.
     lateral_scaling: pencil beam only, scale the kernel laterally by the surrounding density
     (lung; docs/pb-engine.md).
@@ -189,14 +190,15 @@ class Dij:
 
 
 def dij(plan: Plan, machine: str | os.PathLike | None = None, beamlet_mm: float = 2.5,
-        cutoff_mm: float = 30, threshold: float = 1e-4) -> Dij:
+        cutoff_mm: float = 30, threshold: float = 1e-4, device: str = "auto") -> Dij:
     """Pencil-beam dose-influence matrix of the plan's beams (all segments): beamlets of
     beamlet_mm at the isocentre, lateral cutoff_mm, entries below threshold x a beamlet's
-    maximum dropped. machine as for compute_dose."""
+    maximum dropped. machine as for compute_dose; device "cpu", "cuda" or "auto"."""
     import scipy.sparse
 
     machine = _machine_file(plan, machine)
-    r = _srtdose.dij(plan._core, str(machine), float(beamlet_mm), float(cutoff_mm), float(threshold))
+    r = _srtdose.dij(plan._core, str(machine), float(beamlet_mm), float(cutoff_mm), float(threshold),
+                     str(device))
     rows, cols = r["shape"]
     m = scipy.sparse.csr_matrix((r["data"], r["indices"], r["indptr"]), shape=(rows, cols))
     nx, ny, nz = r["dims"]

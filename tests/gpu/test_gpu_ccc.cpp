@@ -19,15 +19,6 @@ const CccBeamData& beam_data() {
   return data;
 }
 
-/// Largest |gpu - cpu| / max(cpu) where cpu > 1 % of its maximum.
-double worst_difference(const Volume<float>& cpu, const Volume<float>& gpu) {
-  const double max = cpu.max_value();
-  double worst = 0;
-  for (std::int64_t v = 0; v < cpu.size(); ++v)
-    if (cpu[v] > 0.01 * max) worst = std::max(worst, std::abs(double(gpu[v]) - cpu[v]) / max);
-  return worst;
-}
-
 PatientModel lung_bone_phantom() {
   return test::slab_phantom(80, 20, 40, 44, 48);
 }
@@ -58,7 +49,7 @@ TEST_CASE("CUDA collapsed-cone transport agrees with the CPU path", "[gpu][ccc]"
                                  data.exp_kernel.components());
       std::vector<double> energy(static_cast<std::size_t>(g.size()));
       gpu.transport(terma.data(), lattice, energy.data());
-      CHECK(worst_difference(cpu, energy_to_dose(g, energy)) < 1e-3);
+      CHECK(test::worst_difference(cpu, energy_to_dose(g, energy)) < 1e-3);
     }
   }
 }
@@ -81,7 +72,7 @@ TEST_CASE("CUDA collapsed-cone plan dose agrees with the CPU plan dose", "[gpu][
   o.device = Device::Cuda;
   const PlanDoseResult gpu = ccc_plan_dose(plan, pm, beam_data(), o);
   CHECK(gpu.device == "cuda");
-  const double worst = worst_difference(cpu.dose, gpu.dose);
+  const double worst = test::worst_difference(cpu.dose, gpu.dose);
   CHECK(worst < 1e-3);
   WARN("CCC plan dose, CUDA vs CPU: largest difference "
        << 100 * worst << " % of max (dose > 1 % of max); "

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 
 #include "host/core/error.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
 #include "host/io/patient_io.h"
+#include "host/physics/constants.h"
 #include "host/plan/beam_segments.h"
+#include "kernels/pb_dose_launch.h"
 
 namespace srtdose {
 
@@ -28,6 +31,63 @@ std::vector<double> DijMatrix::open_weights() const {
   return w;
 }
 
+namespace {
+
+using Row = std::vector<std::pair<std::int64_t, float>>;
+
+/// The rows of one segment's beamlets on the CPU: voxels bucketed by their beam's-eye-view
+/// position at the isocentre plane, in cells wide enough that the cutoff at the shallowest
+/// voxel's depth stays within a beamlet's own cell and the eight around it.
+std::vector<Row> cpu_rows(const PatientModel& patient, const PbSegmentView& view,
+                          const std::vector<Beamlet>& beamlets, double to_gy, const DijOptions& o) {
+  const Grid3& g = patient.grid();
+  const GridView gv = g.view();
+  std::vector<std::pair<std::int64_t, PbQuery>> queries;
+  double max_inv_sq = 0;
+  for (int k = 0; k < g.nz(); ++k)
+    for (int j = 0; j < g.ny(); ++j)
+      for (int i = 0; i < g.nx(); ++i) {
+        PbQuery q;
+        if (!pb_query(view, gv, patient.density_g_cm3.data(), i, j, k, q)) continue;
+        queries.emplace_back(g.index(i, j, k), q);
+        max_inv_sq = std::max(max_inv_sq, q.inv_sq);
+      }
+  const double cell = o.cutoff_mm * std::sqrt(max_inv_sq);  // cutoff / smallest z / SAD
+  std::map<std::pair<int, int>, std::vector<std::pair<std::int64_t, PbQuery>>> buckets;
+  for (const auto& e : queries) {
+    const double x = (e.second.u + 0.5) * view.beamlet_mm, y = (e.second.v + 0.5) * view.beamlet_mm;
+    buckets[{static_cast<int>(std::floor(x / cell)), static_cast<int>(std::floor(y / cell))}]
+        .push_back(e);
+  }
+  std::vector<Row> rows(beamlets.size());
+#pragma omp parallel for schedule(dynamic)
+  for (std::size_t b = 0; b < beamlets.size(); ++b) {
+    const double xb = beamlets[b].x_mm, yb = beamlets[b].y_mm;
+    const int cx = static_cast<int>(std::floor(xb / cell)),
+              cy = static_cast<int>(std::floor(yb / cell));
+    Row& row = rows[b];
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const auto it = buckets.find({cx + dx, cy + dy});
+        if (it == buckets.end()) continue;
+        for (const auto& [v, q] : it->second) {
+          const double d =
+              pb_beamlet_value(view.tables, q, xb, yb, view.beamlet_mm, o.cutoff_mm) * to_gy;
+          if (d > 0) row.emplace_back(v, static_cast<float>(d));
+        }
+      }
+    std::sort(row.begin(), row.end());
+    float mx = 0;
+    for (const auto& e : row) mx = std::max(mx, e.second);
+    const float cut = static_cast<float>(o.threshold) * mx;
+    row.erase(std::remove_if(row.begin(), row.end(), [&](const auto& e) { return e.second < cut; }),
+              row.end());
+  }
+  return rows;
+}
+
+}  // namespace
+
 DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBeamData& data,
                       const DijOptions& o) {
   if (!(o.cutoff_mm > 0) || !(o.threshold >= 0) || o.threshold >= 1)
@@ -39,67 +99,44 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
   m.grid = g;
   m.beamlet_mm = data.beamlet_mm;
   m.indptr.push_back(0);
+  std::unique_ptr<cuda::PbDevice> gpu;
+  if (o.device == Device::Cuda)
+    gpu = std::make_unique<cuda::PbDevice>(g.view(), patient.density_g_cm3.data(), nullptr,
+                                           data.tables(), data.softening_view());
+  const double to_gy = data.energy_fluence_per_mu * physics::kGyPerMeVPerG;
   for (std::size_t bi = 0; bi < plan.beams.size(); ++bi) {
     const std::vector<BeamSegment> segments = expand_beam(plan.beams[bi]);
     for (std::size_t si = 0; si < segments.size(); ++si) {
       const BeamSegment& s = segments[si];
       if (!(s.mu > 0)) continue;
-      const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg,
-                                         s.isocenter_mm, s.sad_mm, patient.position);
-      const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
-      // The pencil beam's own depths (fan lines), so that D w is its dose.
-      const FanDepthMap depths = segment_fan_depths(patient, frame, beamlet_box(beamlets), data);
-      // Voxels bucketed by their beam's-eye-view position (cells of the cutoff size at the
-      // isocentre plane): a beamlet looks at its own cell and the eight around it.
-      const double cell = o.cutoff_mm;
-      std::map<std::pair<int, int>, std::vector<std::int64_t>> buckets;
-      std::vector<Vec3> bev(static_cast<std::size_t>(g.size()));
-      for (int k = 0; k < g.nz(); ++k)
-        for (int j = 0; j < g.ny(); ++j)
-          for (int i = 0; i < g.nx(); ++i) {
-            const std::int64_t v = g.index(i, j, k);
-            if (patient.density_g_cm3[v] < o.min_density_g_cm3) continue;
-            const Vec3 p = frame.to_bev(g.position_mm(i, j, k));
-            if (!(p.z > 0)) continue;
-            bev[static_cast<std::size_t>(v)] = p;
-            buckets[{static_cast<int>(std::floor(p.x / cell)),
-                     static_cast<int>(std::floor(p.y / cell))}]
-                .push_back(v);
-          }
-      std::vector<std::vector<std::pair<std::int64_t, float>>> rows(beamlets.size());
-#pragma omp parallel for schedule(dynamic)
-      for (std::size_t b = 0; b < beamlets.size(); ++b) {
-        Beamlet unit = beamlets[b];
-        unit.fluence = 1;
-        const int cx = static_cast<int>(std::floor(unit.x_mm / cell)),
-                  cy = static_cast<int>(std::floor(unit.y_mm / cell));
-        auto& row = rows[b];
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dx = -1; dx <= 1; ++dx) {
-            const auto it = buckets.find({cx + dx, cy + dy});
-            if (it == buckets.end()) continue;
-            for (std::int64_t v : it->second) {
-              const Vec3& p = bev[static_cast<std::size_t>(v)];
-              const double scale = p.z / frame.sad_mm;
-              if (std::hypot(p.x - unit.x_mm, p.y - unit.y_mm) * scale > o.cutoff_mm) continue;
-              const double d = beamlet_dose_per_mu(data, frame, unit, p, 0.1 * depths.depth_mm(p));
-              if (d > 0) row.emplace_back(v, static_cast<float>(d));
-            }
-          }
-        std::sort(row.begin(), row.end());
-        float mx = 0;
-        for (const auto& e : row) mx = std::max(mx, e.second);
-        const float cut = static_cast<float>(o.threshold) * mx;
-        row.erase(
-            std::remove_if(row.begin(), row.end(), [&](const auto& e) { return e.second < cut; }),
-            row.end());
+      const PbSegment seg(patient, s, data);
+      if (seg.beamlets.empty()) continue;
+      // The pencil beam's own depths (fan lines) and queries, so that D w is its dose (without
+      // the electron contamination, which no beamlet carries).
+      std::vector<Row> rows;
+      if (gpu) {
+        PbSegmentView view = seg.view(data, nullptr, nullptr, o.min_density_g_cm3);
+        view.electrons.active = false;
+        std::vector<double> x, y;
+        for (const Beamlet& b : seg.beamlets) x.push_back(b.x_mm), y.push_back(b.y_mm);
+        for (cuda::DijRow& r : gpu->dij_rows(view, x, y, to_gy, o.cutoff_mm, o.threshold)) {
+          Row& row = rows.emplace_back();
+          for (std::size_t e = 0; e < r.voxels.size(); ++e)
+            row.emplace_back(r.voxels[e], r.values[e]);
+        }
+      } else {
+        const FanDepthMap depths(patient.density_g_cm3, seg.frame, seg.fan_layout);
+        PbSegmentView view = seg.view(data, depths.view().depth, nullptr, o.min_density_g_cm3);
+        view.electrons.active = false;
+        rows = cpu_rows(patient, view, seg.beamlets, to_gy, o);
       }
-      for (std::size_t b = 0; b < beamlets.size(); ++b) {
+      for (std::size_t b = 0; b < seg.beamlets.size(); ++b) {
         for (const auto& [v, d] : rows[b])
           m.indices.push_back(static_cast<std::int32_t>(v)), m.data.push_back(d);
         m.indptr.push_back(static_cast<std::int64_t>(m.indices.size()));
-        m.beamlets.push_back({static_cast<int>(bi), static_cast<int>(si), beamlets[b].x_mm,
-                              beamlets[b].y_mm, s.mu * plan.fractions * beamlets[b].fluence});
+        const Beamlet& bl = seg.beamlets[b];
+        m.beamlets.push_back({static_cast<int>(bi), static_cast<int>(si), bl.x_mm, bl.y_mm,
+                              s.mu * plan.fractions * bl.fluence});
       }
     }
   }

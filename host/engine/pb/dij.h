@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "host/engine/device_choice.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/plan/plan.h"
 
@@ -14,6 +15,7 @@ struct DijOptions {
   double cutoff_mm = 30;    ///< lateral distance (at depth) beyond which a beamlet gives no dose
   double threshold = 1e-4;  ///< entries below threshold x the row's maximum are dropped
   double min_density_g_cm3 = 0.01;
+  Device device = Device::Cpu;  ///< Cpu or Cuda (resolved: not Auto)
 };
 
 struct DijBeamlet {

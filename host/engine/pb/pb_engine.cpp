@@ -1,13 +1,16 @@
 #include "host/engine/pb/pb_engine.h"
 
+#include <climits>
 #include <cmath>
 
 #include "host/core/error.h"
+#include "host/core/materials.h"
 #include "host/geometry/iec61217.h"
 #include "host/io/hdf5_file.h"
 #include "host/machine/electron_contamination.h"
 #include "host/machine/machine_file.h"
 #include "host/physics/constants.h"
+#include "host/physics/photon_cross_sections.h"
 
 namespace srtdose {
 
@@ -29,8 +32,18 @@ PbBeamData PbBeamData::from_machine_file(const std::filesystem::path& file, doub
   }
   // A point between two tables uses both: allow for the step between neighbouring scales.
   b.reach_iso_mm *= (b.scales[0] + 0.05) / b.scales[0];
+  // One array for both paths (PbTablesView); the kernels keep their geometry only.
+  b.slab_depth_cm = b.kernels.front().depth_cm;
+  for (FspbKernel& k : b.kernels) {
+    b.table_offsets.push_back(static_cast<std::int64_t>(b.table_values.size()));
+    b.table_halves.push_back(k.half_cells);
+    b.max_half = std::max(b.max_half, k.half_cells);
+    b.table_values.insert(b.table_values.end(), k.value.begin(), k.value.end());
+    k.value = {};
+  }
   b.energy_fluence_per_mu = f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu");
   b.head = read_head_model(f);
+  b.build_softening(read_spectrum(f));
   return b;
 }
 
@@ -61,30 +74,51 @@ Volume<float> lateral_density(const PatientModel& patient, double radius_mm) {
   return out;
 }
 
-PbBeamData::Point PbBeamData::prepare(double depth, double scale) const {
-  Point p;
-  p.depth = kernels.front().depth_at(depth);  // every kernel has the pencil kernel's slabs
-  if (scale <= scales.front()) return p;
-  if (scale >= scales.back()) {
-    p.lo = p.hi = scales.size() - 1;
-    return p;
+void PbBeamData::build_softening(const physics::Spectrum& spectrum) {
+  softening_radius_mm.clear(), softening.clear();
+  if (head.off_axis_spectrum.empty()) return;
+  if (head.off_axis_spectrum.size() != head.off_axis.size())
+    throw IoError("machine file: /head/off_axis spectra and radii differ in number");
+  // Water TERMA per unit energy fluence, sum_b w_b mu_b exp(-mu_b d), w_b the share of the
+  // energy fluence in bin b (as the collapsed cone's TERMA, host/engine/ccc/terma.cpp).
+  const std::size_t nb = spectrum.fluence.size();
+  std::vector<double> e(nb), mu(nb);
+  for (std::size_t i = 0; i < nb; ++i) {
+    e[i] = std::max(0.011, spectrum.bin_mid(i));
+    const physics::MassCoefficients c = physics::mass_coefficients(MaterialId::Water, e[i]);
+    mu[i] = c.incoherent + c.photoelectric + c.pair;
   }
-  p.lo = static_cast<std::size_t>((scale - scales.front()) / (scales[1] - scales[0]));
-  p.hi = std::min(p.lo + 1, scales.size() - 1);
-  p.t = (scale - scales[p.lo]) / (scales[1] - scales[0]);
-  return p;
+  auto terma = [&](const std::vector<double>& photons, double d_cm) {
+    if (photons.size() != nb)
+      throw IoError("machine file: /head/off_axis/photon_fluence has the wrong number of bins");
+    double t = 0, sum = 0;
+    for (std::size_t i = 0; i < nb; ++i) {
+      t += photons[i] * e[i] * mu[i] * std::exp(-mu[i] * d_cm);
+      sum += photons[i] * e[i];
+    }
+    return t / sum;
+  };
+  for (std::size_t r = 0; r < head.off_axis.size(); ++r) {
+    softening_radius_mm.push_back(head.off_axis[r].first);
+    for (double d : slab_depth_cm)
+      softening.push_back(terma(head.off_axis_spectrum[r], d) / terma(spectrum.fluence, d));
+  }
 }
 
-double PbBeamData::kernel_at(double du, double dv, const Point& p) const {
-  const FspbKernel& lo = kernels[p.lo];
-  const double a = lo.at(du * lo.beamlet_cm, dv * lo.beamlet_cm, p.depth);
-  if (!(p.t > 0)) return a;
-  const FspbKernel& hi = kernels[p.hi];
-  return (1 - p.t) * a + p.t * hi.at(du * hi.beamlet_cm, dv * hi.beamlet_cm, p.depth);
+PbSofteningView PbBeamData::softening_view() const {
+  if (softening.empty()) return {};
+  return {softening.data(), softening_radius_mm.data(),
+          static_cast<int>(softening_radius_mm.size()), static_cast<int>(slab_depth_cm.size())};
 }
 
-double PbBeamData::kernel_at(double du, double dv, double depth, double scale) const {
-  return kernel_at(du, dv, prepare(depth, scale));
+PbTablesView PbBeamData::tables() const {
+  return {table_values.data(),
+          table_offsets.data(),
+          table_halves.data(),
+          scales.data(),
+          slab_depth_cm.data(),
+          static_cast<int>(scales.size()),
+          static_cast<int>(slab_depth_cm.size())};
 }
 
 std::vector<Beamlet> segment_beamlets(const BeamSegment& s, const PbBeamData& data) {
@@ -112,10 +146,11 @@ double beamlet_dose_per_mu(const PbBeamData& data, const BeamFrame& frame, const
   const double scale = bev.z / frame.sad_mm;  // isocentre plane -> the point's depth
   // Energy fluence at the point's depth: the isocentre value times the inverse square; the
   // kernel is that of the beamlet magnified to this depth (offsets in beamlets).
+  const PbPoint p = data.prepare(depth_cm, scale);
   return data.energy_fluence_per_mu * b.fluence *
-         data.kernel_at((bev.x - b.x_mm) / data.beamlet_mm, (bev.y - b.y_mm) / data.beamlet_mm,
-                        depth_cm, scale) *
-         physics::kGyPerMeVPerG / (scale * scale);
+         data.kernel_at((bev.x - b.x_mm) / data.beamlet_mm, (bev.y - b.y_mm) / data.beamlet_mm, p) *
+         physics::kGyPerMeVPerG / (scale * scale) *
+         data.softening_view().factor(std::hypot(bev.x, bev.y), p);
 }
 
 BeamletBox beamlet_box(const std::vector<Beamlet>& beamlets) {
@@ -126,173 +161,136 @@ BeamletBox beamlet_box(const std::vector<Beamlet>& beamlets) {
   return box;
 }
 
+FanDepthView segment_fan_layout(const Grid3& g, const BeamFrame& frame, const BeamletBox& box,
+                                const PbBeamData& data) {
+  const Vec3 s = g.spacing_mm();
+  const double r = data.reach_iso_mm;
+  return FanDepthMap::layout(g, frame, box.x0 - r, box.x1 + r, box.y0 - r, box.y1 + r,
+                             std::min({s.x, s.y, s.z}));
+}
+
 FanDepthMap segment_fan_depths(const PatientModel& patient, const BeamFrame& frame,
                                const BeamletBox& box, const PbBeamData& data) {
-  const Vec3 s = patient.grid().spacing_mm();
-  const double r = data.reach_iso_mm;
-  return FanDepthMap(patient.density_g_cm3, frame, box.x0 - r, box.x1 + r, box.y0 - r, box.y1 + r,
-                     std::min({s.x, s.y, s.z}));
+  return FanDepthMap(patient.density_g_cm3, frame,
+                     segment_fan_layout(patient.grid(), frame, box, data));
 }
 
-namespace {
-
-/// The beamlet fluence on its lattice: beamlet m sits at x = (m + 0.5) beamlet_mm.
-struct BeamletLattice {
-  int m0 = 0, n0 = 0, nx = 0, ny = 0;
-  std::vector<double> f;  ///< [(n - n0) * nx + (m - m0)]
-};
-
-BeamletLattice beamlet_lattice(const std::vector<Beamlet>& beamlets, double b_mm) {
-  BeamletLattice L;
-  int m1 = 0, n1 = 0;
-  bool first = true;
+PbSegment::PbSegment(const PatientModel& patient, const BeamSegment& s, const PbBeamData& data)
+    : frame(beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm, s.sad_mm,
+                       patient.position)),
+      beamlets(segment_beamlets(s, data)),
+      box(beamlet_box(beamlets)),
+      electrons(s.aperture, data.head) {
+  if (beamlets.empty()) return;
+  fan_layout = segment_fan_layout(patient.grid(), frame, box, data);
+  const double b_mm = data.beamlet_mm;
   auto index = [&](double x) { return static_cast<int>(std::lround(x / b_mm - 0.5)); };
-  for (const Beamlet& b : beamlets) {
-    const int m = index(b.x_mm), n = index(b.y_mm);
-    if (first) L.m0 = m1 = m, L.n0 = n1 = n, first = false;
-    L.m0 = std::min(L.m0, m), m1 = std::max(m1, m), L.n0 = std::min(L.n0, n), n1 = std::max(n1, n);
-  }
-  L.nx = m1 - L.m0 + 1, L.ny = n1 - L.n0 + 1;
-  L.f.assign(static_cast<std::size_t>(L.nx) * L.ny, 0.0);
+  m0 = index(box.x0), n0 = index(box.y0);
+  nx = index(box.x1) - m0 + 1, ny = index(box.y1) - n0 + 1;
+  fluence.assign(static_cast<std::size_t>(nx) * ny, 0.0);
   for (const Beamlet& b : beamlets)
-    L.f[static_cast<std::size_t>(index(b.y_mm) - L.n0) * L.nx + (index(b.x_mm) - L.m0)] +=
-        b.fluence;
-  return L;
+    fluence[static_cast<std::size_t>(index(b.y_mm) - n0) * nx + (index(b.x_mm) - m0)] += b.fluence;
 }
 
-/// The beamlet lattice convolved with one kernel table at one depth slab, C[i, j] =
-/// sum_mn f[m, n] T[i - m, j - n], at lattice points i0 .. i0 + nx - 1 (0 outside).
-struct LatticeConvolution {
-  int i0 = 0, j0 = 0, nx = 0, ny = 0;
-  std::vector<double> c;
-  double at(int i, int j) const {
-    i -= i0, j -= j0;
-    if (i < 0 || j < 0 || i >= nx || j >= ny) return 0;
-    return c[static_cast<std::size_t>(j) * nx + i];
-  }
-};
-
-LatticeConvolution convolve(const BeamletLattice& L, const FspbKernel& k, int slab) {
-  const int h = k.half_cells, side = k.side();
-  LatticeConvolution C;
-  C.i0 = L.m0 - h - 1, C.j0 = L.n0 - h - 1;
-  C.nx = L.nx + 2 * h + 2, C.ny = L.ny + 2 * h + 2;
-  C.c.assign(static_cast<std::size_t>(C.nx) * C.ny, 0.0);
-  const double* t = &k.value[static_cast<std::size_t>(slab) * side * side];
-  for (int n = 0; n < L.ny; ++n)
-    for (int m = 0; m < L.nx; ++m) {
-      const double f = L.f[static_cast<std::size_t>(n) * L.nx + m];
-      if (f == 0) continue;
-      // Beamlet (m, n) spreads its table over output points (m + di, n + dj), |di|, |dj| <= h.
-      for (int dj = -h; dj <= h; ++dj) {
-        double* row = &C.c[static_cast<std::size_t>(n + dj + h + 1) * C.nx + (m + 1)];
-        const double* trow = t + static_cast<std::size_t>(dj + h) * side;
-        for (int di = 0; di < side; ++di) row[di] += f * trow[di];
-      }
-    }
-  return C;
+PbSegmentView PbSegment::view(const PbBeamData& data, const float* depth_data,
+                              const float* lateral_rho, double min_density) const {
+  PbSegmentView v;
+  v.frame = frame.view();
+  v.depths = fan_layout;
+  v.depths.depth = depth_data;
+  v.electrons = electrons.view();
+  v.tables = data.tables();
+  v.softening = data.softening_view();
+  v.box_x0 = box.x0, v.box_x1 = box.x1, v.box_y0 = box.y0, v.box_y1 = box.y1;
+  v.reach_mm = data.reach_iso_mm;
+  v.beamlet_mm = data.beamlet_mm;
+  v.min_density = min_density;
+  v.lateral_density = lateral_rho;
+  return v;
 }
-
-/// What the first pass learns about a voxel the beamlets reach.
-struct VoxelQuery {
-  std::int64_t idx;
-  double u, v;  ///< beam's-eye-view position in beamlets (lattice point m at u = m)
-  PbBeamData::Point p;
-  double inv_sq, electrons;
-};
-
-}  // namespace
 
 Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
                              const PbBeamData& data, double min_density,
                              const Volume<std::uint8_t>* mask, const Volume<float>* lateral_rho) {
   if (lateral_rho && !data.lateral_scaling)
     throw InputError("pencil beam: lateral scaling needs beam data built for it");
-  const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
-                                     s.sad_mm, patient.position);
-  const std::vector<Beamlet> beamlets = segment_beamlets(s, data);
-  const ElectronContamination electrons(s.aperture, data.head);
   const Grid3& g = patient.grid();
   Volume<float> dose(g, 0.0f);
-  if (beamlets.empty()) return dose;
-  // The beamlets' box at the isocentre plane, widened by the kernels' reach; radiological
-  // depths along fan lines over it, interpolated at the voxels.
-  const BeamletBox box = beamlet_box(beamlets);
-  const double reach = data.reach_iso_mm, b_mm = data.beamlet_mm;
-  const FanDepthMap depths = segment_fan_depths(patient, frame, box, data);
+  const PbSegment seg(patient, s, data);
+  if (seg.beamlets.empty()) return dose;
+  // Radiological depths along fan lines over the beamlets' box widened by the kernels' reach,
+  // interpolated at the voxels.
+  const FanDepthMap depths(patient.density_g_cm3, seg.frame, seg.fan_layout);
+  const PbSegmentView view =
+      seg.view(data, depths.view().depth, lateral_rho ? lateral_rho->data() : nullptr, min_density);
+  const GridView gv = g.view();
 
-  // 1. Per voxel in reach: radiological depth, the kernel tables and slabs it needs.
-  std::vector<std::vector<VoxelQuery>> per_slice(static_cast<std::size_t>(g.nz()));
+  // 1. Per voxel in reach: where it reads the tables (kernels/common/pb_lattice.h).
+  struct Entry {
+    std::int64_t idx;
+    PbQuery q;
+  };
+  std::vector<std::vector<Entry>> per_slice(static_cast<std::size_t>(g.nz()));
 #pragma omp parallel for schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
     for (int j = 0; j < g.ny(); ++j)
       for (int i = 0; i < g.nx(); ++i) {
         const std::int64_t idx = g.index(i, j, k);
-        if (patient.density_g_cm3[idx] < min_density || (mask && !(*mask)[idx])) continue;
-        const Vec3 bev = frame.to_bev(g.position_mm(i, j, k));
-        if (!(bev.z > 0)) continue;
-        if (bev.x < box.x0 - reach || bev.x > box.x1 + reach || bev.y < box.y0 - reach ||
-            bev.y > box.y1 + reach)
-          continue;
-        const double scale = bev.z / frame.sad_mm;  // isocentre plane -> the point's depth
-        const double depth_cm = 0.1 * depths.depth_mm(bev);
-        // Lateral scaling: the water kernel of a beamlet rho times smaller, at rho times the
-        // offset; in beamlet units the offset is the same, only the table changes.
-        const double r = lateral_rho ? std::clamp<double>((*lateral_rho)[idx], 0.19, 1.0) : 1.0;
-        const double inv_sq = 1 / (scale * scale);
-        per_slice[static_cast<std::size_t>(k)].push_back(
-            {idx, bev.x / b_mm - 0.5, bev.y / b_mm - 0.5, data.prepare(depth_cm, scale * r), inv_sq,
-             electrons.dose_per_mu_gy(bev.x, bev.y, depth_cm, inv_sq)});
+        if (mask && !(*mask)[idx]) continue;
+        PbQuery q;
+        if (pb_query(view, gv, patient.density_g_cm3.data(), i, j, k, q))
+          per_slice[static_cast<std::size_t>(k)].push_back({idx, q});
       }
 
   // 2. The lattice convolutions those voxels read (one per table and slab used).
-  const int n_slabs = static_cast<int>(data.kernels.front().depth_cm.size());
-  const std::size_t n_pairs = data.kernels.size() * static_cast<std::size_t>(n_slabs);
-  std::vector<std::uint8_t> needed(n_pairs, 0);
-  auto pair_of = [&](std::size_t table, int slab) {
-    return table * static_cast<std::size_t>(n_slabs) + static_cast<std::size_t>(slab);
-  };
+  const int n_slabs = view.tables.n_slabs;
+  const int n_pairs = view.tables.n_tables * n_slabs;
+  std::vector<int> slot(static_cast<std::size_t>(n_pairs), -1);
   for (const auto& slice : per_slice)
-    for (const VoxelQuery& q : slice) {
-      const int s1 = std::min(q.p.depth.slab + 1, n_slabs - 1);
-      needed[pair_of(q.p.lo, q.p.depth.slab)] = needed[pair_of(q.p.lo, s1)] = 1;
-      needed[pair_of(q.p.hi, q.p.depth.slab)] = needed[pair_of(q.p.hi, s1)] = 1;
+    for (const Entry& e : slice) {
+      int pairs[4];
+      pb_query_pairs(e.q, n_slabs, pairs);
+      for (int p : pairs) slot[static_cast<std::size_t>(p)] = 0;
     }
-  const BeamletLattice lattice = beamlet_lattice(beamlets, b_mm);
-  std::vector<std::size_t> todo;
-  for (std::size_t q = 0; q < n_pairs; ++q)
-    if (needed[q]) todo.push_back(q);
-  std::vector<LatticeConvolution> conv(n_pairs);
-#pragma omp parallel for schedule(dynamic)
-  for (std::size_t t = 0; t < todo.size(); ++t) {
-    const std::size_t q = todo[t];
-    conv[q] = convolve(lattice, data.kernels[q / static_cast<std::size_t>(n_slabs)],
-                       static_cast<int>(q % static_cast<std::size_t>(n_slabs)));
-  }
+  std::vector<int> pair_of_slot;
+  for (int p = 0; p < n_pairs; ++p)
+    if (slot[static_cast<std::size_t>(p)] == 0) {
+      slot[static_cast<std::size_t>(p)] = static_cast<int>(pair_of_slot.size());
+      pair_of_slot.push_back(p);
+    }
+  // Only the lattice points the voxels read.
+  int i_lo = INT_MAX, i_hi = INT_MIN, j_lo = INT_MAX, j_hi = INT_MIN;
+  for (const auto& slice : per_slice)
+    for (const Entry& e : slice) {
+      int a = 0, b = 0, c = 0, d = 0;
+      pb_query_points(e.q, a, b, c, d);
+      i_lo = std::min(i_lo, a), i_hi = std::max(i_hi, b), j_lo = std::min(j_lo, c),
+      j_hi = std::max(j_hi, d);
+    }
+  const PbLatticeView lattice = seg.lattice();
+  const PbConvLayout layout =
+      pb_conv_clip(pb_conv_layout(lattice, data.max_half), i_lo, i_hi, j_lo, j_hi);
+  std::vector<double> conv(pair_of_slot.size() * static_cast<std::size_t>(layout.size()));
+#pragma omp parallel for collapse(2) schedule(dynamic)
+  for (std::size_t q = 0; q < pair_of_slot.size(); ++q)
+    for (int jj = 0; jj < layout.ny; ++jj) {
+      const int table = pair_of_slot[q] / n_slabs, slab = pair_of_slot[q] % n_slabs;
+      const double* plane = view.tables.plane(table, slab);
+      const int h = view.tables.half[table];
+      double* out = &conv[q * static_cast<std::size_t>(layout.size()) +
+                          static_cast<std::size_t>(jj) * layout.nx];
+      for (int ii = 0; ii < layout.nx; ++ii)
+        out[ii] = pb_conv_point(lattice, plane, h, layout.i0 + ii, layout.j0 + jj);
+    }
+  const PbConvView cv{conv.data(), slot.data(), n_slabs, layout};
 
   // 3. Each voxel: bilinear in the lattice, linear in depth and scale (= kernel_at summed over
   // the beamlets, exactly).
   const double to_gy = data.energy_fluence_per_mu * physics::kGyPerMeVPerG;
 #pragma omp parallel for schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
-    for (const VoxelQuery& q : per_slice[static_cast<std::size_t>(k)]) {
-      const int i = static_cast<int>(std::floor(q.u)), j = static_cast<int>(std::floor(q.v));
-      const double tx = q.u - i, ty = q.v - j;
-      auto bilinear = [&](std::size_t table, int slab) {
-        const LatticeConvolution& c = conv[pair_of(table, slab)];
-        return (1 - ty) * ((1 - tx) * c.at(i, j) + tx * c.at(i + 1, j)) +
-               ty * ((1 - tx) * c.at(i, j + 1) + tx * c.at(i + 1, j + 1));
-      };
-      auto table_value = [&](std::size_t table) {
-        const double a = bilinear(table, q.p.depth.slab);
-        if (!(q.p.depth.weight > 0)) return a;
-        const int s1 = std::min(q.p.depth.slab + 1, n_slabs - 1);
-        return (1 - q.p.depth.weight) * a + q.p.depth.weight * bilinear(table, s1);
-      };
-      double d = table_value(q.p.lo);
-      if (q.p.t > 0) d = (1 - q.p.t) * d + q.p.t * table_value(q.p.hi);
-      dose[q.idx] = static_cast<float>(d * to_gy * q.inv_sq + q.electrons);
-    }
+    for (const Entry& e : per_slice[static_cast<std::size_t>(k)])
+      dose[e.idx] = static_cast<float>(pb_voxel_dose(e.q, pb_gather(cv, e.q), to_gy));
   return dose;
 }
 

@@ -8,9 +8,12 @@
 #include "host/engine/fan_depth.h"
 #include "host/engine/pb/fspb_kernel.h"
 #include "host/geometry/iec61217.h"
+#include "host/machine/electron_contamination.h"
 #include "host/machine/fluence.h"
+#include "host/physics/spectrum.h"
 #include "host/plan/beam_segments.h"
 #include "host/plan/patient_model.h"
+#include "kernels/common/pb_lattice.h"
 
 namespace srtdose {
 
@@ -27,19 +30,32 @@ struct PbBeamData {
   double reach_iso_mm = 0;
   /// Kernels down to scale 0.15 for lateral density scaling (lateral_scaling below).
   bool lateral_scaling = false;
+  /// The tables of `kernels`, one after the other (PbTablesView's layout); the kernels' own
+  /// value arrays are emptied into it.
+  std::vector<double> table_values, slab_depth_cm;
+  std::vector<std::int64_t> table_offsets;
+  std::vector<int> table_halves;
+  int max_half = 0;
+  PbTablesView tables() const;
+  /// Off-axis softening (PbSofteningView): factors at the head's off-axis radii x the slab
+  /// depths; empty when the machine has one spectrum.
+  std::vector<double> softening_radius_mm, softening;
+  void build_softening(const physics::Spectrum& axis_spectrum);
+  PbSofteningView softening_view() const;
+  /// Where a point at depth_cm reads the tables for a beamlet magnified by scale.
+  PbPoint prepare(double depth_cm, double scale) const {
+    return pb_prepare(tables(), depth_cm, scale);
+  }
   /// Kernel of a beamlet magnified by scale (linear between the tabulated scales).
   /// Offsets du, dv are in beamlets at the isocentre plane (the beamlet lattice's units): each
   /// table is read at du x its own cell, so that beamlets tile the field at every depth and a
   /// voxel's sum over the beamlet lattice is a lattice convolution (pb_dose_per_mu).
-  double kernel_at(double du, double dv, double depth_cm, double scale) const;
-  /// The scale and depth interpolation of one point, prepared once for all beamlets.
-  struct Point {
-    std::size_t lo = 0, hi = 0;
-    double t = 0;  ///< weight of kernels[hi]
-    FspbKernel::Depth depth;
-  };
-  Point prepare(double depth_cm, double scale) const;
-  double kernel_at(double du, double dv, const Point& p) const;
+  double kernel_at(double du, double dv, const PbPoint& p) const {
+    return pb_kernel_value(tables(), du, dv, p);
+  }
+  double kernel_at(double du, double dv, double depth_cm, double scale) const {
+    return kernel_at(du, dv, prepare(depth_cm, scale));
+  }
   /// From a machine file: its pencil kernel integrated over beamlets of beamlet_mm. With
   /// lateral_scaling, also the kernels of beamlets shrunk down to 0.15 x (their cutoff shrunk
   /// with them), for voxels in low density.
@@ -87,6 +103,27 @@ BeamletBox beamlet_box(const std::vector<Beamlet>& beamlets);
 /// engine and its dose-influence matrix read the same ones).
 FanDepthMap segment_fan_depths(const PatientModel& patient, const BeamFrame& frame,
                                const BeamletBox& box, const PbBeamData& data);
+
+/// The fan lines segment_fan_depths traces (their layout only).
+FanDepthView segment_fan_layout(const Grid3& grid, const BeamFrame& frame, const BeamletBox& box,
+                                const PbBeamData& data);
+
+/// One segment prepared on the host for either path: its beamlets on their lattice, its
+/// electron contamination and the layout of its fan lines.
+struct PbSegment {
+  PbSegment(const PatientModel& patient, const BeamSegment& segment, const PbBeamData& data);
+  BeamFrame frame;
+  std::vector<Beamlet> beamlets;
+  BeamletBox box;
+  std::vector<double> fluence;  ///< the beamlets' fluence on their lattice (PbLatticeView)
+  int m0 = 0, n0 = 0, nx = 0, ny = 0;
+  ElectronContamination electrons;
+  FanDepthView fan_layout;
+  PbLatticeView lattice() const { return {fluence.data(), m0, n0, nx, ny}; }
+  /// The per-voxel view with the depths traced (depth_data) and the lateral density (or null).
+  PbSegmentView view(const PbBeamData& data, const float* depth_data, const float* lateral_density,
+                     double min_density_g_cm3) const;
+};
 
 /// The density the lateral scaling uses: the mean over a cube of side 2 radius_mm + 1 voxel
 /// around each voxel.
