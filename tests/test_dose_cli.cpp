@@ -8,6 +8,7 @@
 #include "host/cli/cli.h"
 #include "host/io/hdf5_file.h"
 #include "host/machine/machine_file.h"
+#include "kernels/device_info.h"
 #include "test_support.h"
 
 using namespace srtdose;
@@ -109,6 +110,12 @@ TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
   CHECK(fs::exists(dir / "dij.h5"));
   expect({"dij", p, "-o", bad, "--machine", m, "--beamlet-mm", "20"}, 1, "beamlet");
   expect({"dij", p, "-o", bad, "--machine", m, "--threshold", "2"}, 1, "threshold");
+  expect({"dij", p, "-o", bad, "--machine", m, "--device", "gpu"}, 1, "unknown device");
+  // Both engines have a CUDA path: asked for without a device, a device error (exit 3).
+  if (cuda::devices().empty()) {
+    expect({"dose", p, "-o", bad, "--machine", m, "--engine", "pb", "--device", "cuda"}, 3, "CUDA");
+    expect({"dij", p, "-o", bad, "--machine", m, "--device", "cuda"}, 3, "CUDA");
+  }
   plan["machine"] = "generic-6mv";
   test::write_json(dir / "other.json", plan);
   expect({"dose", (dir / "other.json").string(), "-o", bad, "--machine", m}, 1, "machine file of");
