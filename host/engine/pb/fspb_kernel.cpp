@@ -47,49 +47,4 @@ FspbKernel build_fspb_kernel(const physics::PencilKernel& p, double b, double cu
   return k;
 }
 
-FspbKernel::Depth FspbKernel::depth_at(double depth) const {
-  const int nz = static_cast<int>(depth_cm.size());
-  if (nz < 2 || depth <= depth_cm.front()) return {0, 0.0};
-  if (depth >= depth_cm.back()) return {nz - 2, 1.0};
-  const int z = static_cast<int>(std::upper_bound(depth_cm.begin(), depth_cm.end(), depth) -
-                                 depth_cm.begin()) -
-                1;
-  return {z, (depth - depth_cm[z]) / (depth_cm[z + 1] - depth_cm[z])};
-}
-
-double FspbKernel::cell(int slab, int i, int j) const {
-  const int n = side();
-  if (i < 0 || j < 0 || i >= n || j >= n) return 0;
-  return value[(static_cast<std::size_t>(slab) * n + j) * n + i];
-}
-
-double FspbKernel::at(double dx, double dy, const Depth& d) const {
-  // Bilinear between cells, the table continued by zeros (as a convolution of beamlets with
-  // the cells sees it: pb_engine relies on this).
-  const int n = side();
-  const double fx = dx / beamlet_cm + half_cells, fy = dy / beamlet_cm + half_cells;
-  if (fx <= -1 || fy <= -1 || fx >= n || fy >= n) return 0;
-  const int i = static_cast<int>(std::floor(fx)), j = static_cast<int>(std::floor(fy));
-  const double tx = fx - i, ty = fy - j;
-  const int nz = static_cast<int>(depth_cm.size());
-  const bool inside = i >= 0 && j >= 0 && i + 1 < n && j + 1 < n;
-  auto plane = [&](int zz) {
-    if (inside) {
-      const double* v = &value[static_cast<std::size_t>(zz) * n * n];
-      const double a = v[j * n + i] * (1 - tx) + v[j * n + i + 1] * tx;
-      const double c = v[(j + 1) * n + i] * (1 - tx) + v[(j + 1) * n + i + 1] * tx;
-      return a * (1 - ty) + c * ty;
-    }
-    const double a = cell(zz, i, j) * (1 - tx) + cell(zz, i + 1, j) * tx;
-    const double c = cell(zz, i, j + 1) * (1 - tx) + cell(zz, i + 1, j + 1) * tx;
-    return a * (1 - ty) + c * ty;
-  };
-  const double p0 = plane(d.slab);
-  return d.weight > 0 ? (1 - d.weight) * p0 + d.weight * plane(std::min(d.slab + 1, nz - 1)) : p0;
-}
-
-double FspbKernel::at(double dx, double dy, double depth) const {
-  return at(dx, dy, depth_at(depth));
-}
-
 }  // namespace srtdose

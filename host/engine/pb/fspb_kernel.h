@@ -17,18 +17,7 @@ struct FspbKernel {
   /// per unit energy fluence (MeV/cm2) over the beamlet.
   std::vector<double> value;
   int side() const { return 2 * half_cells + 1; }
-  /// Bilinear in the lateral offset (cm) with the table continued by zeros, linear in depth.
-  double at(double dx_cm, double dy_cm, double depth) const;
-
-  /// The depth interpolation of one point (slab and weight), computed once for all beamlets.
-  struct Depth {
-    int slab = 0;
-    double weight = 0;  ///< of slab + 1
-  };
-  Depth depth_at(double depth_cm) const;
-  /// The table value of cell (i, j) (0 .. side() - 1) of a slab; 0 outside the table.
-  double cell(int slab, int i, int j) const;
-  double at(double dx_cm, double dy_cm, const Depth& d) const;
+  // Read through PbTablesView (kernels/common/pb_lattice.h) once PbBeamData holds the tables.
 };
 
 /// Exact for a pencil density that is uniform within each shell and slab (annulus-square

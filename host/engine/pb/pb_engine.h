@@ -53,9 +53,6 @@ struct PbBeamData {
   double kernel_at(double du, double dv, const PbPoint& p) const {
     return pb_kernel_value(tables(), du, dv, p);
   }
-  double kernel_at(double du, double dv, double depth_cm, double scale) const {
-    return kernel_at(du, dv, prepare(depth_cm, scale));
-  }
   /// From a machine file: its pencil kernel integrated over beamlets of beamlet_mm. With
   /// lateral_scaling, also the kernels of beamlets shrunk down to 0.15 x (their cutoff shrunk
   /// with them), for voxels in low density.

@@ -13,13 +13,12 @@ namespace srtdose {
 
 namespace {
 
+/// lateral: the lateral density (g.size() values) or null.
 PlanDoseResult cuda_plan_dose(const Plan& plan, const PatientModel& patient, const PbBeamData& data,
-                              const PbOptions& o,
+                              const PbOptions& o, const float* lateral,
                               const std::function<void(const std::string&)>& progress) {
   using clock = std::chrono::steady_clock;
   const Grid3& g = patient.grid();
-  const Volume<float> rho = o.lateral_scaling ? lateral_density(patient) : Volume<float>();
-  const float* lateral = o.lateral_scaling ? rho.data() : nullptr;
   cuda::PbDevice gpu(g.view(), patient.density_g_cm3.data(), lateral, data.tables(),
                      data.softening_view());
   const double to_gy = data.energy_fluence_per_mu * physics::kGyPerMeVPerG;
@@ -67,8 +66,10 @@ PlanDoseResult pb_plan_dose(const Plan& plan, const PatientModel& patient, const
     throw InputError("pencil beam: lateral scaling needs beam data built for it");
   if (o.device == Device::Auto)
     throw InputError("pencil beam: resolve the device (auto) before calling the engine");
-  if (o.device == Device::Cuda) return cuda_plan_dose(plan, patient, data, o, progress);
   const Volume<float> rho = o.lateral_scaling ? lateral_density(patient) : Volume<float>();
+  if (o.device == Device::Cuda)
+    return cuda_plan_dose(plan, patient, data, o, o.lateral_scaling ? rho.data() : nullptr,
+                          progress);
   PlanDoseResult r = plan_dose(
       plan, patient,
       [&](const BeamSegment& s) {
