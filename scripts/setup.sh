@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what srtdose needs (Debian 12 packages) if missing, then configures and builds.
 # Idempotent and quiet: a second run installs nothing and rebuilds only what changed.
-# Environment: BUILD_DIR (default build), SRTDOSE_CUDA (AUTO|ON|OFF), CMAKE_ARGS (extra).
+# Environment: BUILD_DIR (default build), SRTDOSE_CUDA (AUTO|ON|OFF), SRTDOSE_WERROR (ON: warnings
+# are errors, as in CI), CMAKE_ARGS (extra; applied at every run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libeigen3-dev libhdf5-dev catch2 nlohmann-json3-dev
-          libcli11-dev libbenchmark-dev python3-venv python3-dev libdcmtk-dev libpng-dev dicom3tools chromium)
+          libcli11-dev libbenchmark-dev python3-venv python3-dev libdcmtk-dev libpng-dev dicom3tools chromium
+          clang clang-format libclang-rt-14-dev libomp-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -46,11 +48,12 @@ fi
 
 build_dir=${BUILD_DIR:-build}
 mkdir -p "$build_dir"
-if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
-  # shellcheck disable=SC2086
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DSRTDOSE_CUDA="${SRTDOSE_CUDA:-AUTO}" \
-    ${CMAKE_ARGS:-} >"$build_dir/configure.log" 2>&1 || { cat "$build_dir/configure.log" >&2; exit 1; }
-fi
+first_time=()  # the build type is set once; CMAKE_ARGS may change it
+[[ -f "$build_dir/CMakeCache.txt" ]] || first_time=(-DCMAKE_BUILD_TYPE=Release)
+# shellcheck disable=SC2086
+cmake -S . -B "$build_dir" "${first_time[@]}" -DSRTDOSE_CUDA="${SRTDOSE_CUDA:-AUTO}" \
+  -DSRTDOSE_WERROR="${SRTDOSE_WERROR:-OFF}" ${CMAKE_ARGS:-} >"$build_dir/configure.log" 2>&1 ||
+  { cat "$build_dir/configure.log" >&2; exit 1; }
 echo "setup: building in $build_dir"
 cmake --build "$build_dir" -j "$(nproc)" >"$build_dir/build.log" 2>&1 ||
   { tail -n 60 "$build_dir/build.log" >&2; echo "setup: build failed (log: $build_dir/build.log)" >&2; exit 1; }

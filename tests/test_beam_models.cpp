@@ -36,46 +36,22 @@ Bins bins_of(const physics::Spectrum& s) {
   return b;
 }
 
-/// An EGSnrc spectrum file: title; "N, Emin, mode"; N lines "E_top weight" (mode 0 counts per
-/// bin, mode 1 counts per MeV).
-Bins read_egs_spectrum(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  REQUIRE(in);
-  std::string line;
-  std::getline(in, line);
-  std::getline(in, line);
-  for (char& c : line)
-    if (c == ',') c = ' ';
-  std::istringstream head(line);
-  int n = 0, mode = 0;
-  double lo = 0;
-  head >> n >> lo >> mode;
-  Bins b;
-  for (int i = 0; i < n; ++i) {
-    std::getline(in, line);
-    for (char& c : line)
-      if (c == ',') c = ' ';
-    std::istringstream row(line);
-    double top = 0, w = 0;
-    row >> top >> w;
-    b.e.push_back(0.5 * (lo + top));
-    b.w.push_back(mode == 1 ? w * (top - lo) : w);
-    lo = top;
-  }
-  return b;
-}
-
-/// The UCLA CCCS spectra: "E weight ..." per line (bin energies).
-Bins read_ucla_spectrum(const std::filesystem::path& file) {
-  std::ifstream in(file);
+/// A published spectrum as the project carries it (validation/reference/spectra): '#' lines,
+/// a header row, then "e_mev,photons_per_bin" rows.
+Bins read_spectrum_csv(const std::string& name) {
+  std::ifstream in(test::reference_dir() / "spectra" / name);
   REQUIRE(in);
   Bins b;
-  std::string line;
-  while (std::getline(in, line)) {
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line[0] == 'e') continue;
     std::istringstream row(line);
     double e = 0, w = 0;
-    if (row >> e >> w) b.e.push_back(e), b.w.push_back(w);
+    char comma = 0;
+    row >> e >> comma >> w;
+    REQUIRE(row);
+    b.e.push_back(e), b.w.push_back(w);
   }
+  REQUIRE(b.e.size() > 10);
   return b;
 }
 
@@ -141,11 +117,10 @@ TEST_CASE("thick-target spectra against published Monte Carlo spectra", "[beam-m
   const MachineSpec fff6 = MachineSpec::load(spec_path("generic-6fff"));
   const MachineSpec fff10 = MachineSpec::load(spec_path("generic-10fff"));
   const Bins a = bins_of(mv6.spectrum), f = bins_of(fff6.spectrum), t = bins_of(fff10.spectrum);
-  // Sheikh-Bagheri and Rogers (2002) Varian 6 MV Monte Carlo spectrum (CERR copy).
-  const Bins sb = read_egs_spectrum(test::reference_dir() / "spectra/cerr/6MVVarian.spectrum");
+  // Sheikh-Bagheri and Rogers (2002) Varian 6 MV Monte Carlo spectrum.
+  const Bins sb = read_spectrum_csv("sheikh-bagheri-rogers-2002-varian-6mv.csv");
   // The UCLA CCCS 10 MV FFF spectrum (origin undocumented: a comparison, never an input).
-  const Bins ucla10 =
-      read_ucla_spectrum(test::reference_dir() / "spectra/ucla-cccs/spec_10XFFF.spec");
+  const Bins ucla10 = read_spectrum_csv("ucla-cccs-10xfff.csv");
   INFO("mean energies: 6 MV " << mean_energy(a) << " (SB&R " << mean_energy(sb) << "), 6 FFF "
                               << mean_energy(f) << ", 10 FFF " << mean_energy(t) << " (UCLA "
                               << mean_energy(ucla10) << ")");
@@ -170,7 +145,7 @@ TEST_CASE("thick-target spectra against published Monte Carlo spectra", "[beam-m
         0.02 * *std::max_element(mv6.spectrum.fluence.begin(), mv6.spectrum.fluence.end()));
 }
 
-TEST_CASE("off-axis profiles and softening from the target model", "[beam-model]") {
+TEST_CASE("off-axis profiles and softening from the target model", "[beam-model][slow]") {
   const std::vector<double> radii{0, 50, 100, 150, 200};
   physics::ThickTargetModel fff;
   fff.filters = {{29, 8.96, 0.8}};
@@ -260,7 +235,7 @@ TEST_CASE("generic machine files: head data, depth doses and calibration", "[bea
 }
 
 TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, softening",
-          "[beam-model]") {
+          "[beam-model][slow]") {
   const CccBeamData data = CccBeamData::from_machine_file(machine_path("generic-6mv"), 16);
   REQUIRE(data.off_axis_energy_fraction.size() == 21);
   // 10 x 10 cm at SSD 100 cm on a water box (20 x 20 x 20 cm at 2.5 mm).
@@ -292,7 +267,7 @@ TEST_CASE("generic-6mv in water: 1 cGy/MU at d_max, electron contamination, soft
 }
 
 TEST_CASE("generic-6mv cone output factors: CCC and PB, source occlusion and phantom scatter",
-          "[beam-model]") {
+          "[beam-model][slow]") {
   const std::filesystem::path file = machine_path("generic-6mv");
   const CccBeamData ccc = CccBeamData::from_machine_file(file, 16);
   const PbBeamData pb = PbBeamData::from_machine_file(file, 0.5);
@@ -321,7 +296,7 @@ TEST_CASE("generic-6mv cone output factors: CCC and PB, source occlusion and pha
 }
 
 TEST_CASE("generic-6mv off-axis softening: off the axis the dose falls faster with depth",
-          "[beam-model]") {
+          "[beam-model][slow]") {
   const CccBeamData data = CccBeamData::from_machine_file(machine_path("generic-6mv"), 8);
   // 30 x 30 cm at SSD 100 cm on a 40 cm cube of 5 mm voxels.
   const Ssd100Water w("generic-6mv", 200, 5,

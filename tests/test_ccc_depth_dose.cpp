@@ -1,5 +1,5 @@
 // Collapsed-cone engine (CPU, lattice transport, kernel tilting): central-axis depth doses of the
-// ideal-6mv Monte Carlo cases (../shared/reference/mc: EGSnrc/DOSXYZnrc) and the MU
+// ideal-6mv Monte Carlo cases (validation/reference/mc: EGSnrc/DOSXYZnrc) and the MU
 // calibration (1 cGy/MU at d_max, 10 x 10 cm, SSD 100 cm).
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -51,7 +51,7 @@ double compare(const Cax& c, int norm, int from, int to, double tol) {
 }  // namespace
 
 // One test case (one process under CTest) so that the machine file is built once.
-TEST_CASE("CCC depth doses of the Monte Carlo cases and the MU calibration", "[ccc]") {
+TEST_CASE("CCC depth doses of the Monte Carlo cases and the MU calibration", "[ccc][slow]") {
   SECTION("case F: 10 x 10 cm water, and 1 cGy/MU at d_max") {
     const Cax c = central_axis("caseF");
     REQUIRE(c.mc.size() >= 110);

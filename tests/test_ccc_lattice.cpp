@@ -30,7 +30,7 @@ PatientModel slab_phantom() {
 
 }  // namespace
 
-TEST_CASE("Exponential fit follows the Monte Carlo cone kernel", "[ccc][lattice]") {
+TEST_CASE("Exponential fit follows the Monte Carlo cone kernel", "[ccc][lattice][slow]") {
   const CccBeamData& d = beam_data();
   const physics::ExponentialConeKernel& e = d.exp_kernel;
   REQUIRE(e.bands() == d.kernel.bands());
@@ -121,7 +121,8 @@ TEST_CASE("Lattice recursion equals the direct cumulative-kernel sum", "[ccc][la
   }
 }
 
-TEST_CASE("Lattice transport agrees with the exact receiving-point transport", "[ccc][lattice]") {
+TEST_CASE("Lattice transport agrees with the exact receiving-point transport",
+          "[ccc][lattice][slow]") {
   // 3 x 3 cm field, gantry 30 degrees, through a water / lung / bone phantom (48^3, 2.5 mm).
   const PatientModel pm = slab_phantom();
   const Grid3& g = pm.grid();
@@ -215,7 +216,7 @@ TEST_CASE("Kernel tilting follows the diverging rays", "[ccc][lattice]") {
   CHECK(tilted[vc] == Approx(plain[vc]).epsilon(0.01));
 }
 
-TEST_CASE("Arc segments grouped by gantry angle share one transport", "[ccc][lattice]") {
+TEST_CASE("Arc segments grouped by gantry angle share one transport", "[ccc][lattice][slow]") {
   const PatientModel pm = slab_phantom();
   Plan plan;
   plan.name = "arc";

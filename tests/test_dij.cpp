@@ -12,7 +12,7 @@
 
 using namespace srtdose;
 
-TEST_CASE("Dij x open-field weights equals the pencil-beam dose", "[pb][dij]") {
+TEST_CASE("Dij x open-field weights equals the pencil-beam dose", "[pb][dij][slow]") {
   test::TempDir dir;
   MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
   spec.kernel_histories = 20000;

@@ -23,7 +23,7 @@ Run run(std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("srtdose dose on a water cube", "[ccc][cli]") {
+TEST_CASE("srtdose dose on a water cube", "[ccc][cli][slow]") {
   test::TempDir dir;
   MachineSpec spec = MachineSpec::load(builtin_machine_spec("ideal-6mv"));
   spec.kernel_histories = 20000;

@@ -73,15 +73,18 @@ void check_regeneration(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("The committed ideal-6mv machine file is what its spec regenerates", "[machine]") {
+TEST_CASE("The committed ideal-6mv machine file is what its spec regenerates", "[machine][slow]") {
   check_regeneration("ideal-6mv");
 }
-TEST_CASE("The committed generic-6mv machine file is what its spec regenerates", "[machine]") {
+TEST_CASE("The committed generic-6mv machine file is what its spec regenerates",
+          "[machine][slow]") {
   check_regeneration("generic-6mv");
 }
-TEST_CASE("The committed generic-6fff machine file is what its spec regenerates", "[machine]") {
+TEST_CASE("The committed generic-6fff machine file is what its spec regenerates",
+          "[machine][slow]") {
   check_regeneration("generic-6fff");
 }
-TEST_CASE("The committed generic-10fff machine file is what its spec regenerates", "[machine]") {
+TEST_CASE("The committed generic-10fff machine file is what its spec regenerates",
+          "[machine][slow]") {
   check_regeneration("generic-10fff");
 }

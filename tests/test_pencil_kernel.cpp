@@ -1,5 +1,5 @@
 // Pencil kernels from the Monte Carlo point kernel: the central-axis depth dose of a 10 x 10 cm
-// field built from them against EGSnrc/DOSXYZnrc (../shared/reference/mc/caseF_cax.txt).
+// field built from them against EGSnrc/DOSXYZnrc (validation/reference/mc/caseF_cax.txt).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -14,7 +14,8 @@
 using namespace srtdose;
 using namespace srtdose::physics;
 
-TEST_CASE("pencil kernel: 10 x 10 cm depth dose agrees with DOSXYZnrc (Mohan 6 MV)", "[kernel]") {
+TEST_CASE("pencil kernel: 10 x 10 cm depth dose agrees with DOSXYZnrc (Mohan 6 MV)",
+          "[kernel][slow]") {
   const InteractionTables water(MaterialId::Water);
   KernelMcOptions o;
   o.histories = 150000;

@@ -1,5 +1,5 @@
 // Interaction data computed from physics formulas against published tables: NIST SRD 126
-// mass attenuation and energy-absorption coefficients (../shared/reference/attenuation/nist),
+// mass attenuation and energy-absorption coefficients (validation/reference/attenuation/nist),
 // and ESTAR stopping powers and CSDA ranges for water (values quoted below as facts).
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -1,5 +1,5 @@
-// Monte Carlo point kernels against the Mackie et al. (1988) EGS4 kernels
-// (../shared/reference/kernels/mackie-monoenergetic): cumulative energy within 1, 5 and 20 mm,
+// Monte Carlo point kernels against the Mackie et al. (1988) EGS4 kernels (their shell sums,
+// validation/reference/kernels/mackie1988_shells.csv): cumulative energy within 1, 5 and 20 mm,
 // primary fraction, backward fraction; energy conservation; reproducibility with a seed.
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <sstream>
 
 #include "host/physics/point_kernel.h"
 #include "test_support.h"
@@ -35,29 +36,26 @@ struct Mackie {
   }
 };
 
+/// The 24 shells of one energy: rows "energy_kev,outer_radius_cm,total,primary,backward".
 Mackie read_mackie(int kev) {
-  const auto dir = test::reference_dir() / "kernels" / "mackie-monoenergetic";
-  Mackie m;
-  std::ifstream radii(dir / "radii.dat");
-  for (double r; radii >> r;) m.radii_cm.push_back(r);
-  REQUIRE(m.radii_cm.size() == 24);
-  std::ifstream in(dir / ("scaf" + std::to_string(kev)));
+  std::ifstream in(test::reference_dir() / "kernels" / "mackie1988_shells.csv");
   REQUIRE(in);
-  std::vector<double> v;
-  for (double a, b; in >> a >> b;) v.push_back(a);
-  REQUIRE(v.size() == 48 * 24 * 7);
-  m.shell_total.assign(24, 0.0);
-  m.shell_primary.assign(24, 0.0);
-  for (int c = 0; c < 48; ++c)
-    for (int r = 0; r < 24; ++r) {
-      const std::size_t b = static_cast<std::size_t>((c * 24 + r) * 7);
-      double t = 0;
-      for (int q = 0; q < 5; ++q) t += v[b + q];
-      m.shell_total[r] += t;
-      m.shell_primary[r] += v[b];
-      m.total += t;
-      if (c >= 24) m.backward += t;
-    }
+  Mackie m;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || line[0] == 'e') continue;
+    std::istringstream row(line);
+    double e = 0, r = 0, total = 0, primary = 0, backward = 0;
+    char comma = 0;
+    row >> e >> comma >> r >> comma >> total >> comma >> primary >> comma >> backward;
+    REQUIRE(row);
+    if (static_cast<int>(e) != kev) continue;
+    m.radii_cm.push_back(r);
+    m.shell_total.push_back(total);
+    m.shell_primary.push_back(primary);
+    m.total += total;
+    m.backward += backward;
+  }
+  REQUIRE(m.radii_cm.size() == 24);
   return m;
 }
 
@@ -76,7 +74,7 @@ double deposited(const PointKernel& k) {
 
 }  // namespace
 
-TEST_CASE("monoenergetic kernels agree with Mackie et al. 1988", "[kernel][physics]") {
+TEST_CASE("monoenergetic kernels agree with Mackie et al. 1988", "[kernel][physics][slow]") {
   const int kev = GENERATE(500, 1250, 2000, 4000, 6000);
   const Mackie ref = read_mackie(kev);
   const PointKernel k = simulate_point_kernel(kev / 1000.0, water(), options(60000));
@@ -95,7 +93,7 @@ TEST_CASE("monoenergetic kernels agree with Mackie et al. 1988", "[kernel][physi
   CHECK(k.forward() / k.backward() > 3.0);
 }
 
-TEST_CASE("kernel Monte Carlo is reproducible with its seed", "[kernel][physics]") {
+TEST_CASE("kernel Monte Carlo is reproducible with its seed", "[kernel][physics][slow]") {
   const PointKernel a = simulate_point_kernel(1.25, water(), options(20000));
   const PointKernel b = simulate_point_kernel(1.25, water(), options(20000));
   KernelMcOptions other = options(20000);
@@ -109,7 +107,7 @@ TEST_CASE("kernel Monte Carlo is reproducible with its seed", "[kernel][physics]
 }
 
 TEST_CASE("polyenergetic 6 MV kernel equals the spectrum-weighted Mackie kernels",
-          "[kernel][physics]") {
+          "[kernel][physics][slow]") {
   // Mohan 6 MV, TERMA-weighted: fluence x mu x E. The reference is an independent sum of
   // Mackie's monoenergetic kernels, each bin's energy interpolated linearly between the two
   // nearest tabulated energies.

@@ -25,8 +25,10 @@ fs::path examples_dir() {
 }
 
 fs::path reference_dir() {
-  if (const char* env = std::getenv("SRTDOSE_REFERENCE_DIR")) return env;
-  return SRTDOSE_REFERENCE_DIR_DEFAULT;
+  return source_dir() / "validation" / "reference";
+}
+fs::path test_data_dir() {
+  return source_dir() / "tests" / "data";
 }
 
 TempDir::TempDir() {
@@ -107,6 +109,10 @@ const fs::path& ideal_machine_file() {
   // rebuilt program never reads a machine file made by older code. Written under a temporary
   // name and renamed, so processes running side by side never see half a file.
   static const fs::path path = [] {
+    // The sanitizer build is given the release build's file (data: the Monte Carlo that makes
+    // it runs 10x slower instrumented, and "srtdose machine build" is tested on its own).
+    if (const char* given = std::getenv("SRTDOSE_TEST_MACHINE_FILE"))
+      if (fs::is_regular_file(given)) return fs::path(given);
     const fs::path dir = SRTDOSE_TEST_CACHE_DIR;
     const auto stamp = fs::last_write_time("/proc/self/exe").time_since_epoch().count();
     const std::string prefix = "ideal-6mv-300k-seed11-";

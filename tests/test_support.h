@@ -15,8 +15,11 @@ namespace srtdose::test {
 
 std::filesystem::path source_dir();
 std::filesystem::path examples_dir();
-/// ../shared/reference, or $SRTDOSE_REFERENCE_DIR when set.
+/// The reference data the project carries (validation/reference: Monte Carlo doses, spectra,
+/// attenuation and kernel tables; README there).
 std::filesystem::path reference_dir();
+/// Test inputs written by other systems (tests/data: foreign DICOM files; README there).
+std::filesystem::path test_data_dir();
 
 /// A fresh folder removed with its contents at scope exit.
 class TempDir {
@@ -61,11 +64,11 @@ struct CliRun {
 };
 CliRun run_cli(std::vector<std::string> args);
 
-/// A machine file of ideal-6mv with a 300 000-history kernel (seed 11), built once per test
-/// process (about 20 s on 2 cores).
+/// A machine file of ideal-6mv with a 300 000-history kernel (seed 11), built once per build
+/// of the tests (about 20 s on 2 cores), or $SRTDOSE_TEST_MACHINE_FILE when that file exists.
 const std::filesystem::path& ideal_machine_file();
 
-/// A Monte Carlo central-axis depth dose of ../shared/reference/mc (<case>_cax.txt): dose per
+/// A Monte Carlo central-axis depth dose of validation/reference/mc (<case>_cax.txt): dose per
 /// incident photon and relative 1-sigma per 2.5 mm voxel from the surface.
 struct McCax {
   std::vector<double> dose, unc;
@@ -79,7 +82,7 @@ struct CaxComparison {
   double ratio(int j, int norm) const { return (ours[j] / ours[norm]) / (mc[j] / mc[norm]); }
 };
 /// Runs `engine` (a dose on the patient grid, needed at least on axis_column_mask) on the plan
-/// of ../shared/reference/mc/cases/<case>.json and compares the central-axis depth doses, both
+/// of validation/reference/mc/cases/<case>.json and compares the central-axis depth doses, both
 /// averaged over the 3 x 3 voxels around the axis (as the reference's README advises: it
 /// divides the Monte Carlo 1-sigma by about 3).
 CaxComparison compare_mc_cax(

@@ -1,6 +1,7 @@
-// Reading the Monte Carlo reference tables of ../shared/reference/mc (<case>_cax.txt,
-// <case>_prof10.txt): '#' comment lines, then whitespace-separated columns (README there).
-// Shared by the validation program and the tests.
+// Reading the Monte Carlo references of validation/reference/mc: the tables (<case>_cax.txt,
+// <case>_prof10.txt: '#' comment lines, then whitespace-separated columns) and the 3D doses
+// (<case>.json geometry, <case>.h5 float32 dose and unc; README there). Shared by the
+// validation program and the tests.
 #pragma once
 
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/volume.h"
+#include "host/io/hdf5_file.h"
 
 namespace srtdose::validation {
 
@@ -43,7 +45,7 @@ inline constexpr int kCaxDepth = 0, kCaxDose = 5, kCaxUnc = 6;
 /// Columns of <case>_prof10.txt: lo, hi, centre (cm), Dx, relunc_x, pct_x, Dy, relunc_y, pct_y.
 inline constexpr int kProfLo = 0, kProfHi = 1, kProfCentre = 2, kProfDose = 3, kProfUnc = 4;
 
-/// A case's 3D Monte Carlo dose (<case>.json, <case>_dose.bin, <case>_unc.bin): Gy per
+/// A case's 3D Monte Carlo dose (<case>.json, datasets dose and unc of <case>.h5): Gy per
 /// incident photon and relative 1-sigma, C order (z, y, x) with x fastest; MC coordinates (cm).
 struct McDose {
   int nx = 0, ny = 0, nz = 0;
@@ -63,16 +65,6 @@ struct McDose {
   }
 };
 
-inline std::vector<double> read_float64(const std::filesystem::path& p, std::size_t count) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read Monte Carlo reference " + p.string());
-  std::vector<double> v(count);
-  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(count * sizeof(double)));
-  if (in.gcount() != static_cast<std::streamsize>(count * sizeof(double)))
-    throw std::runtime_error(p.string() + ": shorter than its header's nx * ny * nz values");
-  return v;
-}
-
 inline McDose read_mc_dose(const std::filesystem::path& mc_dir, const std::string& name) {
   std::ifstream in(mc_dir / (name + ".json"));
   if (!in) throw std::runtime_error("cannot read " + (mc_dir / (name + ".json")).string());
@@ -82,9 +74,17 @@ inline McDose read_mc_dose(const std::filesystem::path& mc_dir, const std::strin
   d.x_bounds_cm = j.at("x_bounds_cm").get<std::vector<double>>();
   d.y_bounds_cm = j.at("y_bounds_cm").get<std::vector<double>>();
   d.z_bounds_cm = j.at("z_bounds_cm").get<std::vector<double>>();
-  const std::size_t n = static_cast<std::size_t>(d.nx) * d.ny * d.nz;
-  d.dose = read_float64(mc_dir / (name + "_dose.bin"), n);
-  d.unc = read_float64(mc_dir / (name + "_unc.bin"), n);
+  const H5File file = H5File::open_read(mc_dir / (name + ".h5"));
+  const std::vector<std::size_t> want{static_cast<std::size_t>(d.nz),
+                                      static_cast<std::size_t>(d.ny),
+                                      static_cast<std::size_t>(d.nx)};
+  for (auto [dataset, values] : {std::pair{"dose", &d.dose}, std::pair{"unc", &d.unc}}) {
+    std::vector<std::size_t> dims;
+    *values = file.read_array(dataset, dims);
+    if (dims != want)
+      throw std::runtime_error(file.path().string() + ": /" + dataset +
+                               " does not have the shape nz x ny x nx of " + name + ".json");
+  }
   return d;
 }
 

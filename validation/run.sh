@@ -18,5 +18,5 @@ case "${1:-}" in
   "") ;;
   *) echo "usage: validation/run.sh [--rebuild | --quick]" >&2; exit 2 ;;
 esac
-"$build/validation/srtdose_validate" "$machine" "$out" "${SRTDOSE_REFERENCE_DIR:-../shared/reference}"
+"$build/validation/srtdose_validate" "$machine" "$out" validation/reference
 echo "report: $(pwd)/$out/report.md"

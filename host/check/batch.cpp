@@ -42,6 +42,18 @@ std::optional<PlanCheck> reusable(const fs::path& dir, const std::string& hash) 
   }
 }
 
+PlanCheck failed_check(const dicom::PlanFiles& plan, const std::string& label,
+                       const std::string& error) {
+  PlanCheck r;
+  r.label = label;
+  r.plan_uid = plan.plan->sop_uid;
+  r.patient_id = plan.plan->patient_id;
+  r.plan_file = plan.plan->path.string();
+  r.status = "error";
+  r.error = error;
+  return r;
+}
+
 }  // namespace
 
 BatchPlans find_batch_plans(const std::vector<fs::path>& dirs) {
@@ -84,7 +96,14 @@ BatchResult run_batch(const BatchOptions& o, const BatchProgress& progress) {
       if (old) {
         r = *old;
       } else if (mine) {
-        r = check_plan(plans[i], o.check, dir);
+        // Nothing a plan does may end the batch or escape the thread (std::terminate).
+        try {
+          r = check_plan(plans[i], o.check, dir);
+        } catch (const std::exception& e) {
+          r = failed_check(plans[i], label, e.what());
+        } catch (...) {
+          r = failed_check(plans[i], label, "unknown error");
+        }
       } else {
         r.label = label;
         r.plan_uid = plans[i].plan->sop_uid;
@@ -96,7 +115,11 @@ BatchResult run_batch(const BatchOptions& o, const BatchProgress& progress) {
       result.plans[i] = r;
       const std::lock_guard<std::mutex> lock(report);
       ++done;
-      if (progress) progress(done, static_cast<int>(plans.size()), r);
+      try {
+        if (progress) progress(done, static_cast<int>(plans.size()), r);
+      } catch (...) {
+        // A progress line that cannot be printed is not a reason to lose the batch.
+      }
     }
   };
   std::vector<std::thread> pool;
@@ -156,7 +179,7 @@ void write_batch_summary(const BatchOptions& o, const BatchResult& r) {
     table +=
         "<tr class=\"" + cls + "\"><td><a href=\"" + html_escape(p.label) + "/report.html\">" +
         html_escape(p.plan_name.empty() ? p.label : p.plan_name) + "</a></td><td>" +
-        html_escape(p.patient_id) + "</td><td>" + p.status + "</td><td>" +
+        html_escape(p.patient_id) + "</td><td>" + html_escape(p.status) + "</td><td>" +
         (p.gamma_pct ? fixed(*p.gamma_pct, 2) + " %" : "") + "</td><td>" +
         (p.gamma_stereotactic_pct ? fixed(*p.gamma_stereotactic_pct, 2) + " %" : "") + "</td><td>" +
         (p.largest_metric.empty()

@@ -31,8 +31,8 @@ void HtmlReport::status(const std::string& s) {
   body_ += "<p class=\"badge " + cls + "\">" + html_escape(s) + "</p>\n";
 }
 
-void HtmlReport::heading(const std::string& text_html) {
-  body_ += "<h2>" + text_html + "</h2>\n";
+void HtmlReport::heading(const std::string& text) {
+  body_ += "<h2>" + html_escape(text) + "</h2>\n";
 }
 
 void HtmlReport::text(const std::string& t) {

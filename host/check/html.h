@@ -22,7 +22,9 @@ class HtmlReport {
   explicit HtmlReport(std::string title);
   /// A coloured badge: pass (green), fail or error (red), anything else (grey).
   void status(const std::string& s);
-  void heading(const std::string& text_html);
+  /// Every text (headings, paragraphs, cells, captions, the title) is escaped here; only raw()
+  /// and the images' data URIs are written as given.
+  void heading(const std::string& text);
   void text(const std::string& text);
   void key_values(const std::vector<std::pair<std::string, std::string>>& items);
   /// First row is the header; columns in `marks` get the CSS class (pass, warn, fail).

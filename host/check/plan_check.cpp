@@ -166,7 +166,7 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     fs::create_directories(out_dir);
     {
       AtomicOutput out(out_dir / "srtdose_dose.h5");
-      H5File f = H5File::create(out.temp_path());
+      H5File f = H5File::create(out);
       f.write_volume("/dose", ours);
       f.write_attr("/dose", "units", std::string("Gy"));
       f.write_attr("/dose", "engine", std::string("ccc"));
@@ -375,9 +375,17 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     html.heading("The plan could not be checked");
     html.text(r.error);
   }
-  fs::create_directories(out_dir);
-  write_text_file(out_dir / "report.html", html.str());
-  write_text_file(out_dir / "result.json", r.to_json().dump(2) + "\n");
+  // The outputs of the plan: a failure here (a read-only folder, a full disk) makes the plan an
+  // error in the batch summary instead of ending the batch.
+  try {
+    fs::create_directories(out_dir);
+    write_text_file(out_dir / "report.html", html.str());
+    write_text_file(out_dir / "result.json", r.to_json().dump(2) + "\n");
+  } catch (const std::exception& e) {
+    r.status = "error";
+    r.error =
+        (r.error.empty() ? "" : r.error + "; ") + "the report could not be written: " + e.what();
+  }
   return r;
 }
 

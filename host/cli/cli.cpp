@@ -4,16 +4,49 @@
 
 #include "host/cli/commands.h"
 #include "host/core/error.h"
+#include "host/core/memory_budget.h"
+#include "host/io/atomic_output.h"
 #include "srtdose/config.h"
 
 namespace srtdose::cli {
 
 namespace {
-std::string one_line(std::string s) {
-  for (char& c : s) {
-    if (c == '\n' || c == '\r') c = ' ';
+/// Length of the valid UTF-8 sequence at s[i], or 0.
+std::size_t utf8_length(const std::string& s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  const std::size_t n = c < 0x80         ? 1
+                        : (c >> 5) == 6  ? 2
+                        : (c >> 4) == 14 ? 3
+                        : (c >> 3) == 30 ? 4
+                                         : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((b(i + k) >> 6) != 2) return 0;
+  return n;
+}
+
+/// The message on one printable line: line breaks and control characters as spaces, bytes that
+/// are not UTF-8 (quoted from a broken file) as \xNN.
+std::string one_line(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) {
+      static const char* hex = "0123456789ABCDEF";
+      const auto c = static_cast<unsigned char>(s[i++]);
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else if (n == 1 && (static_cast<unsigned char>(s[i]) < 0x20 || s[i] == 0x7f)) {
+      out += ' ';
+      ++i;
+    } else {
+      out.append(s, i, n);
+      i += n;
+    }
   }
-  return s;
+  return out;
 }
 }  // namespace
 
@@ -35,10 +68,23 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_dij_command(app, io);
   add_dicom_command(app, io);
   add_check_command(app, io);
+  // Options of every command (given before or after the command's name).
+  app.fallthrough();
+  double max_memory_gb = 0;
+  CLI::Option* memory = app.add_option(
+      "--max-memory-gb", max_memory_gb,
+      "Memory budget (GiB) for grids, volumes and histograms made from input; default 4, or "
+      "SRTDOSE_MAX_MEMORY_GB");
+  app.parse_complete_callback([&] {
+    if (memory->count()) set_memory_budget_gb(max_memory_gb);
+  });
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
   try {
+    // Every output of the command appears when it succeeds, and none when it fails.
+    OutputGroup outputs;
     app.parse(rev);
+    outputs.commit();
     return kOk;
   } catch (const CLI::CallForHelp&) {
     out << app.help();
@@ -47,7 +93,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << SRTDOSE_VERSION << "\n";
     return kOk;
   } catch (const PlansFailed&) {
-    return kPlansFailed;
+    return kPlansFailed;  // its outputs (the summary) were written as it went
+
   } catch (const CLI::ParseError& e) {
     err << "srtdose: error: " << one_line(e.what()) << " (see srtdose --help)\n";
     return kUsage;

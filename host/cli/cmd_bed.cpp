@@ -225,7 +225,7 @@ void add_bed_command(CLI::App& app, Streams io) {
       }
       AtomicOutput out(a->output);
       {
-        H5File f = H5File::create(out.temp_path());
+        H5File f = H5File::create(out);
         write_provenance(f, pd.plan.name);
         f.write_volume("/bed", bed);
         f.write_volume("/eqd2", eqd2);

@@ -11,6 +11,8 @@
 #include "host/cli/commands.h"
 #include "host/core/error.h"
 #include "host/dicom/rtplan.h"
+#include "host/io/atomic_output.h"
+#include "host/io/folder_lock.h"
 
 namespace srtdose::cli {
 
@@ -100,6 +102,11 @@ void add_check_command(CLI::App& app, Streams io) {
             2 ||
         o.check.zenith_bands < 2 || o.check.azimuths < 1)
       throw InputError("--directions: expected ZENITHxAZIMUTH, e.g. 16x12");
+    // Each plan's files appear as the plan is done; one run at a time per output folder, held
+    // until the summary is written.
+    const ImmediateOutputs immediate;
+    std::filesystem::create_directories(o.out);
+    const FolderLock lock(o.out);
     const bool tty = ::isatty(STDERR_FILENO);
     const auto t0 = std::chrono::steady_clock::now();
     const BatchResult r = run_batch(o, [&](int done, int total, const PlanCheck& p) {

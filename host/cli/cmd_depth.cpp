@@ -28,7 +28,7 @@ void add_depth_command(CLI::App& app, Streams io) {
     const PatientModel model = build_patient_model(plan);
     AtomicOutput out(*out_path);
     {
-      H5File f = H5File::create(out.temp_path());
+      H5File f = H5File::create(out);
       write_provenance(f, plan.name);
       f.write_attr("/", "device", std::string(to_string(used)));
       f.create_group("/depth");

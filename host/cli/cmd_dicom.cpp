@@ -67,6 +67,8 @@ std::vector<std::string> export_plan(const Plan& plan, const fs::path& dir,
   const fs::path tmp = dir.string() + ".partial";
   fs::remove_all(tmp);
   fs::create_directories(tmp);
+  // The files inside the temporary folder are written at once; the folder is the output.
+  const ImmediateOutputs immediate;
   try {
     dicom::DicomIdentity id;
     id.patient_id = "SRTDOSE-" + plan.name.substr(0, 40);
@@ -193,7 +195,7 @@ void add_dicom_command(CLI::App& app, Streams io) {
         throw InputError(rd->path.string() + ": DoseUnits " + tps->units +
                          ": only absolute doses (GY) can be compared");
       dose_out.emplace(a->tps_dose);
-      H5File f = H5File::create(dose_out->temp_path());
+      H5File f = H5File::create(*dose_out);
       write_provenance(f, plan.name);
       f.write_volume("/dose", tps->dose);
       f.write_attr("/dose", "units", std::string("Gy"));
@@ -223,7 +225,7 @@ void add_dicom_command(CLI::App& app, Streams io) {
     const dicom::CtSeries ct = dicom::read_ct_series(files);
     AtomicOutput out(a->output);
     {
-      H5File f = H5File::create(out.temp_path());
+      H5File f = H5File::create(out);
       f.write_volume("/hu", ct.hu);
       f.write_attr("/hu", "series_instance_uid", ct.series_uid);
       f.write_attr("/hu", "patient_position", std::string(to_string(ct.position)));
@@ -243,7 +245,7 @@ void add_dicom_command(CLI::App& app, Streams io) {
     const dicom::RtDose r = dicom::read_rtdose(dicom::DicomFile::load(a->dose));
     AtomicOutput out(a->output);
     {
-      H5File f = H5File::create(out.temp_path());
+      H5File f = H5File::create(out);
       f.write_volume("/dose", r.dose);
       f.write_attr("/dose", "units", r.units == "GY" ? std::string("Gy") : r.units);
       f.write_attr("/dose", "dose_summation", r.summation);

@@ -81,7 +81,7 @@ void add_dose_command(CLI::App& app, Streams io) {
     const Volume<float>& dose = r.dose;
     AtomicOutput out(a->output);
     {
-      H5File f = H5File::create(out.temp_path());
+      H5File f = H5File::create(out);
       write_provenance(f, plan.name);
       f.write_volume("/dose", dose);
       f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));

@@ -38,8 +38,8 @@ void add_gamma_command(CLI::App& app, Streams io) {
       sub->add_flag("--local", a->local, "Local gamma (dose criterion relative to the local dose)");
   CLI::Option* norm = sub->add_option("--norm", a->norm,
                                       "Global normalisation dose (Gy); default: reference maximum");
-  CLI::Option* cap = sub->add_option("--max-gamma", a->max_gamma,
-                                     "Stop searching at this gamma (reported as the cap)");
+  CLI::Option* cap = sub->add_option(
+      "--max-gamma", a->max_gamma, "Stop searching at this gamma (reported as the cap; default 2)");
   sub->add_option("--interp-fraction", a->interp_fraction, "Search step = DTA / this")
       ->capture_default_str();
   sub->add_option("-o,--output", a->output, "Write the gamma map and histogram (HDF5)");

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "host/core/error.h"
+#include "host/core/limits.h"
+#include "host/core/memory_budget.h"
 
 namespace srtdose {
 
@@ -46,13 +48,32 @@ Grid3 Grid3::covering(const Box3& box, Vec3 spacing_mm, const std::string& what)
           << " mm) is not a whole number of " << s << " mm voxels (" << n << ")";
       throw InputError(msg.str());
     }
-    if (n_round > 4096) {
-      throw InputError(what + ": more than 4096 voxels along " + axis_name[a]);
+    if (n_round > 1e6) {
+      throw InputError(what + ": more than a million voxels along " + axis_name[a]);
     }
     dims[a] = static_cast<int>(n_round);
     origin[a] = box.min_mm[a] + 0.5 * s;
   }
+  std::ostringstream grid;
+  grid << what << ": a grid of " << dims[0] << " x " << dims[1] << " x " << dims[2] << " voxels";
+  check_memory(grid.str(), double(dims[0]) * dims[1] * dims[2], kWorkingBytesPerVoxel);
   return Grid3(dims, spacing_mm, origin);
+}
+
+void check_image_geometry(const Vec3& spacing_mm, const Vec3& origin_mm, const std::string& what) {
+  static const char* axis_name[3] = {"x", "y", "z"};
+  for (int a = 0; a < 3; ++a) {
+    std::ostringstream msg;
+    if (!(spacing_mm[a] >= kMinVoxelMm && spacing_mm[a] <= kMaxVoxelMm))
+      msg << what << ": invalid geometry: voxel size along " << axis_name[a] << " is "
+          << spacing_mm[a] << " mm, not in [" << kMinVoxelMm << ", " << kMaxVoxelMm << "] mm";
+    else if (!(std::abs(origin_mm[a]) <= kMaxPatientCoordinateMm))
+      msg << what << ": invalid geometry: origin along " << axis_name[a] << " is " << origin_mm[a]
+          << " mm, beyond +-" << kMaxPatientCoordinateMm << " mm";
+    else
+      continue;
+    throw IoError(msg.str());
+  }
 }
 
 Box3 Grid3::bounds_mm() const {

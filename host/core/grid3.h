@@ -62,4 +62,9 @@ class Grid3 {
   Vec3 origin_mm_{0, 0, 0};
 };
 
+/// The geometry of an image read from a file (an HDF5 volume, a DICOM CT or RT Dose): voxel
+/// sizes in [0.01, 500] mm and an origin within +-10 m (host/core/limits.h). Throws IoError
+/// "<what>: ..." otherwise.
+void check_image_geometry(const Vec3& spacing_mm, const Vec3& origin_mm, const std::string& what);
+
 }  // namespace srtdose

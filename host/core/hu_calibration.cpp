@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "host/core/error.h"
+#include "host/core/limits.h"
 
 namespace srtdose {
 
@@ -13,8 +14,11 @@ HuCalibration::HuCalibration(std::vector<std::pair<double, double>> hu_density,
   for (std::size_t i = 0; i < points_.size(); ++i) {
     const auto [hu, rho] = points_[i];
     const std::string at = where + "[" + std::to_string(i) + "]";
-    if (!std::isfinite(hu)) throw InputError(at + ": HU must be finite");
-    if (!std::isfinite(rho) || rho <= 0) throw InputError(at + ": density must be finite and > 0");
+    if (!(hu >= kMinHu && hu <= kMaxHu))
+      throw InputError(at + ": HU must be in [" + std::to_string(static_cast<int>(kMinHu)) + ", " +
+                       std::to_string(static_cast<int>(kMaxHu)) + "]");
+    if (!(rho > 0 && rho <= kMaxDensityGcm3))
+      throw InputError(at + ": density must be > 0 and <= 25 g/cm3");
     if (i > 0 && !(hu > points_[i - 1].first)) {
       throw InputError(at + ": HU values must increase strictly");
     }

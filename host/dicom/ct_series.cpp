@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "host/core/error.h"
+#include "host/core/memory_budget.h"
 #include "host/dicom/dicom_file.h"
 
 namespace srtdose::dicom {
@@ -95,6 +96,9 @@ CtSeries read_ct_series(const std::vector<std::filesystem::path>& files) {
                     sy > 0 ? first.y : first.y - (ny - 1) * py,
                     std::min(first.z, slices.back().position.z)};
   const bool z_descending = nz > 1 && slices.back().position.z < first.z;
+  check_image_geometry({px, py, std::abs(dz)}, origin, slices[0].file.path().string());
+  check_memory(slices[0].file.path().string() + ": CT series of " + std::to_string(nz) + " slices",
+               double(nx) * ny * double(nz), kWorkingBytesPerVoxel);
   const Grid3 g({nx, ny, static_cast<int>(nz)}, {px, py, std::abs(dz)}, origin);
   out.hu = Volume<float>(g, 0.0f);
   for (std::size_t s = 0; s < nz; ++s) {

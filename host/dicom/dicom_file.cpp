@@ -15,8 +15,10 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "host/core/error.h"
+#include "host/core/memory_budget.h"
 
 namespace srtdose::dicom {
 
@@ -120,6 +122,24 @@ std::optional<double> DicomItem::optional_number(const DcmTagKey& tag) const {
   return v->front();
 }
 
+std::optional<int> DicomItem::optional_integer(const DcmTagKey& tag, int lo, int hi) const {
+  const auto v = optional_number(tag);
+  if (!v) return std::nullopt;
+  if (!(*v >= lo && *v <= hi) || std::trunc(*v) != *v) {
+    std::ostringstream msg;
+    msg << where(tag) << ": " << *v << " is not a whole number in [" << lo << ", " << hi << "]";
+    throw IoError(msg.str());
+  }
+  return static_cast<int>(*v);
+}
+
+int DicomItem::integer(const DcmTagKey& tag, int lo, int hi) const {
+  if (!has(tag)) throw IoError(where(tag) + ": missing or empty");
+  const auto v = optional_integer(tag, lo, hi);
+  if (!v) throw IoError(where(tag) + ": missing or empty");
+  return *v;
+}
+
 std::vector<DicomItem> DicomItem::sequence(const DcmTagKey& tag) const {
   std::vector<DicomItem> out;
   DcmSequenceOfItems* seq = nullptr;
@@ -165,24 +185,26 @@ std::vector<double> DicomFile::pixel_values() const {
   DcmDataset* ds = file_->getDataset();
   const DicomItem item = dataset();
   if (!item.has(DCM_PixelData)) throw IoError(item.where(DCM_PixelData) + ": missing");
-  if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
-      !ds->canWriteXfer(EXS_LittleEndianExplicit))
-    throw IoError(item.where(DCM_PixelData) +
-                  ": cannot decode this transfer syntax (supported: uncompressed, RLE, JPEG, "
-                  "JPEG-LS)");
-  const auto rows = static_cast<std::size_t>(item.number(DCM_Rows));
-  const auto cols = static_cast<std::size_t>(item.number(DCM_Columns));
+  const auto rows = static_cast<std::size_t>(item.integer(DCM_Rows, 1, 65535));
+  const auto cols = static_cast<std::size_t>(item.integer(DCM_Columns, 1, 65535));
   const auto frames =
-      static_cast<std::size_t>(item.optional_number(DCM_NumberOfFrames).value_or(1));
-  const int bits = static_cast<int>(item.number(DCM_BitsAllocated));
+      static_cast<std::size_t>(item.optional_integer(DCM_NumberOfFrames, 1, 100000).value_or(1));
+  const int bits = item.integer(DCM_BitsAllocated, 1, 64);
   const bool is_signed = item.optional_number(DCM_PixelRepresentation).value_or(0) == 1;
   const auto samples =
-      static_cast<std::size_t>(item.optional_number(DCM_SamplesPerPixel).value_or(1));
+      static_cast<std::size_t>(item.optional_integer(DCM_SamplesPerPixel, 1, 4).value_or(1));
   if (samples != 1) throw IoError(item.where(DCM_SamplesPerPixel) + ": only 1 sample per pixel");
   if (bits != 8 && bits != 16 && bits != 32)
     throw IoError(item.where(DCM_BitsAllocated) + ": " + std::to_string(bits) +
                   " bits not supported (8, 16, 32)");
   const std::size_t n = rows * cols * frames;
+  check_memory(path_.string() + ": pixel data of " + std::to_string(n) + " values",
+               static_cast<double>(n), sizeof(double));
+  if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
+      !ds->canWriteXfer(EXS_LittleEndianExplicit))
+    throw IoError(item.where(DCM_PixelData) +
+                  ": cannot decode this transfer syntax (supported: uncompressed, RLE, JPEG, "
+                  "JPEG-LS)");
   const Uint8* bytes = nullptr;
   unsigned long count = 0;
   if (ds->findAndGetUint8Array(DCM_PixelData, bytes, &count).bad() || !bytes)

@@ -15,6 +15,9 @@ class DcmTagKey;
 
 namespace srtdose::dicom {
 
+/// The range of DICOM reference numbers (ROINumber, BeamNumber, ...: IS, a signed 32-bit value).
+inline constexpr int kMinId = -2147483647 - 1, kMaxId = 2147483647;
+
 /// One dataset or sequence item, borrowed from its DicomFile (valid while the file lives).
 class DicomItem {
  public:
@@ -28,6 +31,10 @@ class DicomItem {
   /// A numeric attribute (DS, IS, US, SS, UL, SL, FL, FD); throws when missing or not a number.
   double number(const DcmTagKey& tag) const;
   std::optional<double> optional_number(const DcmTagKey& tag) const;
+  /// A whole number in [lo, hi] (counts, sizes, reference numbers); throws IoError naming the
+  /// tag, the value and the range otherwise.
+  int integer(const DcmTagKey& tag, int lo, int hi) const;
+  std::optional<int> optional_integer(const DcmTagKey& tag, int lo, int hi) const;
   /// All values of a multi-valued numeric attribute; `count` > 0 requires exactly that many.
   std::vector<double> numbers(const DcmTagKey& tag, std::size_t count = 0) const;
   std::optional<std::vector<double>> optional_numbers(const DcmTagKey& tag) const;

@@ -6,6 +6,7 @@
 #include "host/core/error.h"
 #include "host/dicom/ct_series.h"
 #include "host/dicom/rtstruct.h"
+#include "host/plan/plan_parser.h"
 
 namespace srtdose::dicom {
 
@@ -110,6 +111,7 @@ PlanFiles find_plan(const FolderScan& scan, const std::string& uid, const std::s
 ImportedPlan import_plan(const PlanFiles& f, const std::vector<MachineRule>& machines) {
   ImportedPlan p = read_rtplan(DicomFile::load(f.plan->path), machines);
   name_prescription(p, f);
+  validate_plan(p.plan, f.plan->path.string());
   return p;
 }
 

@@ -7,7 +7,10 @@
 #include <cmath>
 #include <cstdint>
 
+#include "host/core/dose_values.h"
 #include "host/core/error.h"
+#include "host/core/limits.h"
+#include "host/core/memory_budget.h"
 #include "host/dicom/dicom_writer.h"
 
 namespace srtdose::dicom {
@@ -28,9 +31,8 @@ RtDose read_rtdose(const DicomFile& f) {
   const auto [sx, sy] = axial_orientation(d);
   const std::vector<double> ipp = d.numbers(DCM_ImagePositionPatient, 3);
   const std::vector<double> ps = d.numbers(DCM_PixelSpacing, 2);
-  const int rows = static_cast<int>(d.number(DCM_Rows)),
-            cols = static_cast<int>(d.number(DCM_Columns));
-  const int frames = static_cast<int>(d.optional_number(DCM_NumberOfFrames).value_or(1));
+  const int rows = d.integer(DCM_Rows, 1, 65535), cols = d.integer(DCM_Columns, 1, 65535);
+  const int frames = d.optional_integer(DCM_NumberOfFrames, 1, 100000).value_or(1);
   std::vector<double> offsets =
       frames > 1 ? d.numbers(DCM_GridFrameOffsetVector)
                  : d.optional_numbers(DCM_GridFrameOffsetVector).value_or(std::vector<double>{0.0});
@@ -56,11 +58,19 @@ RtDose read_rtdose(const DicomFile& f) {
   if (frames > 1 && std::abs(dz) < 1e-6)
     throw IoError(d.where(DCM_GridFrameOffsetVector) + ": frames at the same position");
   const double scaling = d.optional_number(DCM_DoseGridScaling).value_or(1.0);
+  if (!(scaling > 0 && scaling <= kMaxDoseGy))
+    throw IoError(d.where(DCM_DoseGridScaling) + ": " + std::to_string(scaling) +
+                  " is not a scaling in (0, " + std::to_string(static_cast<int>(kMaxDoseGy)) +
+                  "] Gy per stored value");
+  check_memory(f.path().string() + ": RT Dose of " + std::to_string(cols) + " x " +
+                   std::to_string(rows) + " x " + std::to_string(frames) + " voxels",
+               double(rows) * cols * frames, 12.0);
   const std::vector<double> px = f.pixel_values();
   const double x_step = ps[1], y_step = ps[0];
   const Vec3 origin{sx > 0 ? ipp[0] : ipp[0] - (cols - 1) * x_step,
                     sy > 0 ? ipp[1] : ipp[1] - (rows - 1) * y_step,
                     ipp[2] + std::min(0.0, (frames - 1) * dz)};
+  check_image_geometry({x_step, y_step, std::abs(dz)}, origin, f.path().string());
   const Grid3 g({cols, rows, frames}, {x_step, y_step, std::abs(dz)}, origin);
   r.dose = Volume<float>(g, 0.0f);
   for (int f_ = 0; f_ < frames; ++f_) {
@@ -72,6 +82,7 @@ RtDose read_rtdose(const DicomFile& f) {
             scaling * px[(static_cast<std::size_t>(f_) * rows + row) * cols + c]);
       }
   }
+  check_dose_values(r.dose, f.path().string() + ": PixelData x DoseGridScaling");
   return r;
 }
 

@@ -67,7 +67,7 @@ struct State {
 };
 
 MlcModel mlc_model_for(const DicomItem& device, const std::string& beam) {
-  const int pairs = static_cast<int>(device.number(DCM_NumberOfLeafJawPairs));
+  const int pairs = device.integer(DCM_NumberOfLeafJawPairs, 1, 1000);
   const std::vector<double> b = device.numbers(DCM_LeafPositionBoundaries);
   if (static_cast<int>(b.size()) != pairs + 1)
     throw IoError(device.where(DCM_LeafPositionBoundaries) + ": " + std::to_string(b.size()) +
@@ -205,27 +205,27 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
     if (!rx || out.prescription_gy) continue;
     out.prescription_gy = *rx;
     out.prescription_roi_number =
-        static_cast<int>(ref.optional_number(DCM_ReferencedROINumber).value_or(0));
+        ref.optional_integer(DCM_ReferencedROINumber, kMinId, kMaxId).value_or(0);
   }
   const std::vector<DicomItem> groups = d.required_sequence(DCM_FractionGroupSequence);
   if (groups.size() > 1)
     throw InputError(d.where(DCM_FractionGroupSequence) + ": " + std::to_string(groups.size()) +
                      " fraction groups; only plans with one are supported");
-  plan.fractions = static_cast<int>(groups[0].number(DCM_NumberOfFractionsPlanned));
+  plan.fractions = groups[0].integer(DCM_NumberOfFractionsPlanned, 1, 100);
   if (plan.fractions < 1)
     throw InputError(groups[0].where(DCM_NumberOfFractionsPlanned) + ": must be >= 1");
   std::map<int, double> meterset;
   for (const DicomItem& r : groups[0].sequence(DCM_ReferencedBeamSequence))
     if (auto mu = r.optional_number(DCM_BeamMeterset))
-      meterset[static_cast<int>(r.number(DCM_ReferencedBeamNumber))] = *mu;
+      meterset[r.integer(DCM_ReferencedBeamNumber, kMinId, kMaxId)] = *mu;
   std::map<int, std::string> setup_position;
   for (const DicomItem& s : d.sequence(DCM_PatientSetupSequence))
-    setup_position[static_cast<int>(s.number(DCM_PatientSetupNumber))] =
+    setup_position[s.integer(DCM_PatientSetupNumber, kMinId, kMaxId)] =
         s.optional_string(DCM_PatientPosition).value_or("HFS");
 
   std::optional<std::string> position, machine;
   for (const DicomItem& b : d.required_sequence(DCM_BeamSequence)) {
-    const int number = static_cast<int>(b.number(DCM_BeamNumber));
+    const int number = b.integer(DCM_BeamNumber, kMinId, kMaxId);
     const std::string name =
         b.optional_string(DCM_BeamName).value_or("Beam" + std::to_string(number));
     const std::string delivery =
@@ -250,7 +250,7 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
                        ": no BeamMeterset for beam \"" + name + "\"");
     // Patient position of the beam's setup.
     const auto setup = setup_position.find(
-        static_cast<int>(b.optional_number(DCM_ReferencedPatientSetupNumber).value_or(1)));
+        b.optional_integer(DCM_ReferencedPatientSetupNumber, kMinId, kMaxId).value_or(1));
     const std::string pos = setup != setup_position.end() ? setup->second : "HFS";
     if (position && *position != pos)
       throw InputError(f.path().string() + ": beams with different patient positions (" +

@@ -7,6 +7,8 @@
 #include <map>
 
 #include "host/core/error.h"
+#include "host/core/limits.h"
+#include "host/core/numeric_cast.h"
 
 namespace srtdose::dicom {
 
@@ -18,7 +20,7 @@ StructureSet read_rtstruct(const DicomFile& f) {
   std::map<int, RoiContours> rois;
   for (const DicomItem& roi : d.required_sequence(DCM_StructureSetROISequence)) {
     RoiContours r;
-    r.number = static_cast<int>(roi.number(DCM_ROINumber));
+    r.number = roi.integer(DCM_ROINumber, kMinId, kMaxId);
     r.name = roi.optional_string(DCM_ROIName).value_or("ROI" + std::to_string(r.number));
     rois[r.number] = r;
   }
@@ -31,13 +33,12 @@ StructureSet read_rtstruct(const DicomFile& f) {
           s.referenced_series_uid = series.optional_string(DCM_SeriesInstanceUID).value_or("");
   }
   for (const DicomItem& obs : d.sequence(DCM_RTROIObservationsSequence)) {
-    const auto n = obs.optional_number(DCM_ReferencedROINumber);
-    if (n && rois.count(static_cast<int>(*n)))
-      rois[static_cast<int>(*n)].interpreted_type =
-          obs.optional_string(DCM_RTROIInterpretedType).value_or("");
+    const auto n = obs.optional_integer(DCM_ReferencedROINumber, kMinId, kMaxId);
+    if (n && rois.count(*n))
+      rois[*n].interpreted_type = obs.optional_string(DCM_RTROIInterpretedType).value_or("");
   }
   for (const DicomItem& rc : d.sequence(DCM_ROIContourSequence)) {
-    const int n = static_cast<int>(rc.number(DCM_ReferencedROINumber));
+    const int n = rc.integer(DCM_ReferencedROINumber, kMinId, kMaxId);
     auto it = rois.find(n);
     if (it == rois.end())
       throw IoError(rc.where(DCM_ReferencedROINumber) + ": ROI " + std::to_string(n) +
@@ -52,6 +53,11 @@ StructureSet read_rtstruct(const DicomFile& f) {
       const std::vector<double> xyz = c.numbers(DCM_ContourData);
       if (xyz.size() % 3 != 0 || xyz.size() < 9)
         throw IoError(c.where(DCM_ContourData) + ": needs at least 3 points (x\\y\\z each)");
+      for (double v : xyz)
+        if (std::abs(v) > kMaxPatientCoordinateMm)
+          throw IoError(c.where(DCM_ContourData) + ": ROI \"" + it->second.name +
+                        "\": a contour point lies beyond +-" +
+                        std::to_string(static_cast<int>(kMaxPatientCoordinateMm)) + " mm");
       std::vector<Vec3> pts;
       for (std::size_t i = 0; i < xyz.size(); i += 3)
         pts.push_back({xyz[i], xyz[i + 1], xyz[i + 2]});
@@ -97,9 +103,9 @@ Volume<float> rasterise_roi(const RoiContours& roi, const Grid3& g, int ss) {
         for (std::size_t q = 0; q + 1 < xs.size(); q += 2) {
           // Sub-columns with centres in [xs[q], xs[q+1]).
           const double u0 = (xs[q] - x0) / (sx / ss) - 0.5, u1 = (xs[q + 1] - x0) / (sx / ss) - 0.5;
-          const long first = std::max(0L, static_cast<long>(std::ceil(u0)));
-          const long last =
-              std::min(static_cast<long>(g.nx()) * ss - 1, static_cast<long>(std::ceil(u1)) - 1);
+          const long sub_columns = static_cast<long>(g.nx()) * ss;
+          const long first = clamped_ceil<long>(u0, 0, sub_columns);
+          const long last = clamped_ceil<long>(u1, 0, sub_columns) - 1;
           for (long u = first; u <= last; ++u)
             ++count[static_cast<std::size_t>(j) * g.nx() + static_cast<std::size_t>(u / ss)];
         }

@@ -2,8 +2,11 @@
 
 #include <cmath>
 
+#include "host/core/dose_values.h"
 #include "host/core/error.h"
 #include "host/core/materials.h"
+#include "host/core/memory_budget.h"
+#include "host/core/numeric_cast.h"
 #include "host/core/resample.h"
 #include "host/engine/pb/pb_plan.h"
 
@@ -69,11 +72,15 @@ Grid3 compute_grid(const Grid3& patient, const Grid3& dose_grid) {
   const Box3 box = patient.bounds_mm();
   std::array<int, 3> dims{};
   Vec3 origin;
+  double voxels = 1;
   for (int a = 0; a < 3; ++a) {
-    dims[a] =
-        std::max(1, static_cast<int>(std::ceil((box.max_mm[a] - box.min_mm[a]) / s[a] - 1e-6)));
+    dims[a] = std::max(1, checked_count<int>((box.max_mm[a] - box.min_mm[a]) / s[a] - 1e-6, 1000000,
+                                             "dose grid voxels along an axis"));
+    voxels *= dims[a];
     origin[a] = box.min_mm[a] + 0.5 * s[a];
   }
+  check_memory("the dose computation at the dose grid's voxel size over the patient", voxels,
+               kWorkingBytesPerVoxel);
   return Grid3(dims, s, origin);
 }
 
@@ -109,6 +116,13 @@ PlanDoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
   if (!(cg == dose_grid)) {
     r.dose = resample_trilinear(r.dose, dose_grid, 0.0f);
     for (auto& [name, d] : r.per_beam) d = resample_trilinear(d, dose_grid, 0.0f);
+  }
+  // A dose that is not finite, negative or beyond any treatment is never written or compared:
+  // inputs are range-checked, so this is an engine fault, reported as one.
+  try {
+    check_dose_values(r.dose, "computed dose");
+  } catch (const InputError& e) {
+    throw std::logic_error(std::string(e.what()) + " (an engine fault: please report it)");
   }
   return r;
 }

@@ -16,8 +16,7 @@ nlohmann::json gamma_summary_json(const GammaResult& r, const GammaOptions& o) {
             {"local", o.local},
             {"threshold_percent", o.threshold_percent},
             {"norm_dose_gy", r.norm_dose_gy},
-            {"max_gamma",
-             std::isfinite(o.max_gamma) ? nlohmann::json(o.max_gamma) : nlohmann::json(nullptr)},
+            {"max_gamma", o.max_gamma},
             {"interp_fraction", o.interp_fraction}}},
           {"pass_rate_pct", r.pass_rate_pct},
           {"evaluated", r.evaluated},
@@ -36,7 +35,7 @@ void write_gamma_hdf5(const std::filesystem::path& path, const GammaResult& r,
                       const GammaOptions& o) {
   AtomicOutput out(path);
   {
-    H5File f = H5File::create(out.temp_path());
+    H5File f = H5File::create(out);
     f.write_attr("/", "srtdose_version", std::string(SRTDOSE_VERSION));
     f.write_attr("/", "criteria", o.describe());
     f.write_attr("/", "pass_rate_pct", r.pass_rate_pct);

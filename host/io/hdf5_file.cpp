@@ -5,6 +5,8 @@
 
 #include "host/core/error.h"
 
+#include "host/core/memory_budget.h"
+
 namespace srtdose {
 
 namespace {
@@ -26,9 +28,12 @@ class Handle {
   herr_t (*closer_)(hid_t);
 };
 
-/// HDF5 prints its own error stack unless told not to; srtdose reports errors itself.
+/// HDF5 prints its own error stack unless told not to; srtdose reports errors itself. Nor may
+/// HDF5 close files at exit: srtdose closes every file itself (RAII), and a file whose last
+/// flush failed (a full disk) would be flushed again by HDF5's exit handler, which crashes.
 void silence_hdf5() {
   static const bool done = [] {
+    H5dont_atexit();  // before any other HDF5 call of the process; an error after is harmless
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -46,6 +51,13 @@ H5File H5File::create(const std::filesystem::path& path) {
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (id < 0) throw IoError(path.string() + ": cannot create HDF5 file");
   return H5File(id, path);
+}
+
+H5File H5File::create(const AtomicOutput& output) {
+  silence_hdf5();
+  const hid_t id = H5Fcreate(output.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (id < 0) throw IoError(output.final_path().string() + ": cannot create HDF5 file");
+  return H5File(id, output.final_path());
 }
 
 H5File H5File::open_read(const std::filesystem::path& path) {
@@ -77,7 +89,10 @@ H5File::~H5File() {
 void H5File::close() {
   if (id_ < 0) return;
   const hid_t id = std::exchange(id_, -1);
-  if (H5Fflush(id, H5F_SCOPE_LOCAL) < 0 || H5Fclose(id) < 0) fail("error while closing the file");
+  // Closed whatever the flush says: a file left open is flushed again, and crashes, at exit.
+  const bool flushed = H5Fflush(id, H5F_SCOPE_LOCAL) >= 0;
+  const bool closed = H5Fclose(id) >= 0;
+  if (!flushed || !closed) fail("error while writing and closing the file (disk full?)");
 }
 
 bool H5File::exists(const std::string& object) const {
@@ -207,6 +222,9 @@ std::vector<double> H5File::read_array(const std::string& name,
   std::vector<hsize_t> d(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), d.data(), nullptr);
   dims.assign(d.begin(), d.end());
+  double count = 1;
+  for (hsize_t x : d) count *= static_cast<double>(x);
+  check_memory(path_.string() + ": dataset " + name, count, sizeof(double));
   std::size_t n = 1;
   for (hsize_t x : d) n *= x;
   Handle type(H5Dget_type(ds.get()), H5Tclose);
@@ -227,8 +245,13 @@ std::array<hsize_t, 3> H5File::volume_dims(const std::string& name) const {
   hsize_t dims[3];
   H5Sget_simple_extent_dims(space.get(), dims, nullptr);
   for (hsize_t d : dims) {
-    if (d < 1 || d > 4096) fail(name + ": dimension out of range (1..4096)");
+    if (d < 1 || d > 1000000) fail(name + ": dimension out of range (1..1000000)");
   }
+  check_memory(
+      path_.string() + ": volume " + name + " of " + std::to_string(dims[2]) + " x " +
+          std::to_string(dims[1]) + " x " + std::to_string(dims[0]) + " voxels",
+      static_cast<double>(dims[0]) * static_cast<double>(dims[1]) * static_cast<double>(dims[2]),
+      sizeof(float));
   return {dims[0], dims[1], dims[2]};
 }
 
@@ -236,6 +259,7 @@ Grid3 H5File::read_grid(const std::string& name) const {
   const auto dims = volume_dims(name);
   const Vec3 origin = read_attr_vec3(name, "origin_mm");
   const Vec3 spacing = read_attr_vec3(name, "spacing_mm");
+  check_image_geometry(spacing, origin, path_.string() + ": " + name);
   try {
     return Grid3({static_cast<int>(dims[2]), static_cast<int>(dims[1]), static_cast<int>(dims[0])},
                  spacing, origin);

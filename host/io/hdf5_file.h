@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host/core/volume.h"
+#include "host/io/atomic_output.h"
 
 namespace srtdose {
 
@@ -20,6 +21,8 @@ class H5File {
  public:
   /// Creates (truncates) a file for writing.
   static H5File create(const std::filesystem::path& path);
+  /// Creates the temporary file of a pending output; errors name the output's final path.
+  static H5File create(const AtomicOutput& output);
   /// Opens an existing file read-only; throws IoError when it is missing or not HDF5.
   static H5File open_read(const std::filesystem::path& path);
 

@@ -23,6 +23,9 @@ std::string xml_escape(const std::string& s) {
       case '"':
         out += "&quot;";
         break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         out += c;
     }

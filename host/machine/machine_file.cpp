@@ -125,7 +125,7 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
 
   AtomicOutput output(out);
   {
-    H5File f = H5File::create(output.temp_path());
+    H5File f = H5File::create(output);
     f.write_attr("/", "srtdose_version", std::string(SRTDOSE_VERSION));
     f.write_attr("/", "machine", spec.name);
     f.write_attr("/", "description", spec.description);

@@ -75,8 +75,7 @@ void read_spectrum(JsonCursor sp, MachineSpec& m) {
       if (auto d = ff->find("flat_depth_cm")) t.flat_depth_cm = d->number_in(0, 30, "depth (cm)");
       ff->finish();
     }
-    if (auto width = sp.find("bin_mev"))
-      t.bin_mev = width->number_in(0.05, 1, "bin width (MeV)");
+    if (auto width = sp.find("bin_mev")) t.bin_mev = width->number_in(0.05, 1, "bin width (MeV)");
     const std::string citation = sp.at("citation").string();
     m.spectrum = physics::thick_target_spectrum(t, m.name, citation);
     m.target_model = t;

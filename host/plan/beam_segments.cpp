@@ -1,5 +1,7 @@
 #include "host/plan/beam_segments.h"
 
+#include "host/core/numeric_cast.h"
+
 #include <cmath>
 
 namespace srtdose {
@@ -54,7 +56,7 @@ std::vector<BeamSegment> expand_beam(const BeamSpec& beam) {
   if (beam.arc) {
     const ArcSpec& arc = *beam.arc;
     const double len = arc_length_deg(arc.start_deg, arc.stop_deg, arc.direction);
-    const int n = static_cast<int>(std::ceil(len / arc.spacing_deg - 1e-9));
+    const int n = checked_count<int>(len / arc.spacing_deg - 1e-9, 360000, "arc segments");
     const double sign = arc.direction == RotationDirection::CW ? 1.0 : -1.0;
     for (int i = 0; i < n; ++i) {
       BeamSegment s = base;

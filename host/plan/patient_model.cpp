@@ -7,6 +7,7 @@
 
 #include "host/core/error.h"
 #include "host/core/materials.h"
+#include "host/core/numeric_cast.h"
 #include "host/core/resample.h"
 #include "host/geometry/beam_reach.h"
 #include "host/io/hdf5_file.h"
@@ -34,8 +35,8 @@ Volume<float> shape_mask(const Shape& shape, const Grid3& grid) {
   for (int a = 0; a < 3; ++a) {
     const double c0 = (b.min_mm[a] - grid.origin_mm()[a]) / grid.spacing_mm()[a];
     const double c1 = (b.max_mm[a] - grid.origin_mm()[a]) / grid.spacing_mm()[a];
-    lo[a] = std::max(0, static_cast<int>(std::floor(c0 + 0.5)) - 1);
-    hi[a] = std::min(grid.dims()[a] - 1, static_cast<int>(std::ceil(c1 - 0.5)) + 1);
+    lo[a] = clamped_floor<int>(c0 + 0.5, 1, grid.dims()[a] + 1) - 1;
+    hi[a] = clamped_ceil<int>(c1 - 0.5, -1, grid.dims()[a] - 2) + 1;
     if (lo[a] > hi[a]) return mask;
   }
   const Vec3 half = 0.5 * grid.spacing_mm();

@@ -1,4 +1,4 @@
-// Plan format v1 (../shared/design/PLAN-FORMAT.md) as C++ data. parse_plan fills it strictly.
+// Plan format v1 (docs/plan-format.md) as C++ data. parse_plan fills it strictly.
 #pragma once
 
 #include <filesystem>

@@ -6,8 +6,11 @@
 #include <sstream>
 
 #include "host/core/error.h"
+#include "host/core/limits.h"
 #include "host/core/materials.h"
+#include "host/core/memory_budget.h"
 #include "host/geometry/beam_reach.h"
+#include "host/plan/plan_writer.h"
 #include "host/util/json_cursor.h"
 #include "host/util/json_file.h"
 
@@ -18,8 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kFormatVersion = 1;
-constexpr double kMaxDensity_g_cm3 = 25.0;  // denser than any clinical material (gold 19.3)
-constexpr double kMaxApertureMm = 300.0;    // beyond any collimator's travel at the isocentre
 
 double positive(const JsonCursor& c, const char* what, double max) {
   const double v = c.number();
@@ -44,7 +45,31 @@ double angle_deg(const JsonCursor& c) {
 }
 
 double density(const JsonCursor& c) {
-  return positive(c, "density (g/cm3)", kMaxDensity_g_cm3);
+  return positive(c, "density (g/cm3)", kMaxDensityGcm3);
+}
+
+/// [x, y, z] in patient coordinates, each within +-kMaxPatientCoordinateMm.
+Vec3 position(const JsonCursor& c) {
+  const Vec3 v = c.vec3();
+  for (int a = 0; a < 3; ++a) {
+    if (std::abs(v[a]) > kMaxPatientCoordinateMm) {
+      std::ostringstream msg;
+      msg << "positions must be within +-" << kMaxPatientCoordinateMm << " mm, got " << v[a];
+      c.fail(msg.str());
+    }
+  }
+  return v;
+}
+
+/// A number in [lo, hi], with the unit in the message.
+double number_between(const JsonCursor& c, double lo, double hi, const char* what) {
+  const double v = c.number();
+  if (!(v >= lo && v <= hi)) {
+    std::ostringstream msg;
+    msg << what << " must be >= " << lo << " and <= " << hi << ", got " << v;
+    c.fail(msg.str());
+  }
+  return v;
 }
 
 std::pair<double, double> ordered_pair(const JsonCursor& c, const char* lo_name,
@@ -70,7 +95,7 @@ Box3 extent_box(JsonCursor c) {
   Box3 b;
   const char* names[3] = {"x", "y", "z"};
   for (int a = 0; a < 3; ++a) {
-    const auto [lo, hi] = ordered_pair(c.at(names[a]), "min", "max", 1e5);
+    const auto [lo, hi] = ordered_pair(c.at(names[a]), "min", "max", kMaxPatientCoordinateMm);
     b.min_mm[a] = lo;
     b.max_mm[a] = hi;
   }
@@ -94,20 +119,20 @@ Shape parse_shape(JsonCursor& c) {
   if (type == "box") {
     s.type = ShapeType::Box;
     JsonCursor min_c = c.at("min_mm"), max_c = c.at("max_mm");
-    s.min_mm = min_c.vec3();
-    s.max_mm = max_c.vec3();
+    s.min_mm = position(min_c);
+    s.max_mm = position(max_c);
     for (int a = 0; a < 3; ++a) {
       if (!(s.min_mm[a] < s.max_mm[a])) max_c.fail("max_mm must exceed min_mm on every axis");
     }
   } else if (type == "sphere") {
     s.type = ShapeType::Sphere;
-    s.center_mm = c.at("center_mm").vec3();
+    s.center_mm = position(c.at("center_mm"));
     s.radius_mm = positive(c.at("radius_mm"), "radius_mm", 1e4);
   } else if (type == "cylinder") {
     s.type = ShapeType::Cylinder;
-    s.center_mm = c.at("center_mm").vec3();
+    s.center_mm = position(c.at("center_mm"));
     s.radius_mm = positive(c.at("radius_mm"), "radius_mm", 1e4);
-    s.length_mm = positive(c.at("length_mm"), "length_mm", 1e5);
+    s.length_mm = positive(c.at("length_mm"), "length_mm", 2e4);
     const JsonCursor axis_c = c.at("axis");
     const std::string axis = axis_c.string();
     if (axis == "x")
@@ -130,6 +155,18 @@ std::string nonempty_string(const JsonCursor& c) {
   return s;
 }
 
+/// A structure name: not empty, at most 64 characters (DICOM ROIName is LO), no '/' or control
+/// character, not "." or ".." (names become HDF5 dataset names and report file names).
+std::string structure_name(const JsonCursor& c) {
+  std::string s = nonempty_string(c);
+  if (s.size() > 64) c.fail("structure names have at most 64 characters");
+  if (s == "." || s == "..") c.fail("\"" + s + "\" is not a structure name");
+  for (const char ch : s)
+    if (ch == '/' || static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+      c.fail("structure names may not hold '/' or control characters");
+  return s;
+}
+
 PhantomObject parse_object(JsonCursor c) {
   c.expect_object();
   PhantomObject o;
@@ -137,7 +174,7 @@ PhantomObject parse_object(JsonCursor c) {
   const JsonCursor mat = c.at("material");
   o.material = std::string(material_by_name(mat.string(), mat.file() + ": " + mat.path()).name);
   o.density_g_cm3 = density(c.at("density"));
-  if (auto s = c.find("structure")) o.structure = nonempty_string(*s);
+  if (auto s = c.find("structure")) o.structure = structure_name(*s);
   c.finish();
   return o;
 }
@@ -285,7 +322,8 @@ ArcSpec parse_arc(JsonCursor c) {
   else
     dir.fail("direction must be \"CW\" or \"CC\" (DICOM GantryRotationDirection), got \"" + d +
              "\"");
-  if (auto s = c.find("spacing_deg")) a.spacing_deg = positive(*s, "spacing_deg", 30.0);
+  if (auto s = c.find("spacing_deg"))
+    a.spacing_deg = number_between(*s, kMinArcSpacingDeg, kMaxArcSpacingDeg, "spacing_deg");
   if (a.start_deg == a.stop_deg) c.fail("arc has zero length (start_deg == stop_deg)");
   c.finish();
   return a;
@@ -303,11 +341,9 @@ BeamSpec parse_beam(JsonCursor c) {
     c.fail("missing required key \"gantry_deg\"");
   if (auto col = c.find("collimator_deg")) b.collimator_deg = angle_deg(*col);
   if (auto couch = c.find("couch_deg")) b.couch_deg = angle_deg(*couch);
-  b.isocenter_mm = c.at("isocenter_mm").vec3();
+  b.isocenter_mm = position(c.at("isocenter_mm"));
   if (auto sad = c.find("sad_mm")) b.sad_mm = positive(*sad, "sad_mm", 2000.0);
-  const JsonCursor mu = c.at("mu");
-  b.mu = mu.number();
-  if (b.mu < 0) mu.fail("mu must be >= 0");
+  b.mu = number_between(c.at("mu"), 0, kMaxBeamMu, "mu (per fraction)");
   parse_aperture_keys(c, b.aperture);
   if (auto arc = c.find("arc")) {
     b.arc = parse_arc(*arc);
@@ -328,7 +364,7 @@ BeamSpec parse_beam(JsonCursor c) {
         e.fail("missing required key \"gantry_deg\"");
       cp.gantry_deg = gantry;
       const JsonCursor w = e.at("meterset_weight");
-      cp.meterset_weight = w.number();
+      cp.meterset_weight = number_between(w, 0, kMaxMetersetWeight, "meterset_weight");
       if (i == 0 && cp.meterset_weight != 0)
         w.fail("the first cumulative meterset weight must be 0");
       if (i > 0 && cp.meterset_weight < b.control_points.back().meterset_weight) {
@@ -365,13 +401,13 @@ StructureSpec parse_structure(JsonCursor c, const fs::path& base_dir) {
   c.expect_object();
   StructureSpec s;
   if (c.has("hdf5")) {
-    s.name = nonempty_string(c.at("name"));
+    s.name = structure_name(c.at("name"));
     s.hdf5 = resolve(c.at("hdf5"), base_dir);
     s.dataset = "mask";
     if (auto d = c.find("dataset")) s.dataset = nonempty_string(*d);
   } else {
     s.shape = parse_shape(c);
-    s.name = nonempty_string(c.at("structure"));
+    s.name = structure_name(c.at("structure"));
     // Material and density mean nothing for a mask but are accepted as in phantom objects.
     if (auto m = c.find("material")) material_by_name(m->string(), m->file() + ": " + m->path());
     if (auto d = c.find("density")) density(*d);
@@ -449,12 +485,30 @@ Plan parse_plan_json(const nlohmann::json& doc, const std::string& label,
     }
   }
 
-  if (auto g = top.find("dose_grid")) plan.dose_grid = parse_dose_grid(*g);
+  if (auto g = top.find("dose_grid")) {
+    plan.dose_grid = parse_dose_grid(*g);
+    // The engines compute at the dose grid's voxel size over the whole patient.
+    if (const auto* ph = std::get_if<PhantomSpec>(&plan.patient.source)) {
+      const Vec3 voxel = plan.dose_grid.voxel_mm.value_or(ph->voxel_mm);
+      double voxels = 1;
+      for (int a = 0; a < 3; ++a)
+        voxels *= std::ceil((ph->extent_mm.max_mm[a] - ph->extent_mm.min_mm[a]) / voxel[a] - 1e-6);
+      check_memory(g->file() + ": " + g->path() + ": the dose computation at this voxel size",
+                   voxels, kWorkingBytesPerVoxel);
+    }
+  }
 
   std::set<std::string> structure_names;
   if (const auto* ph = std::get_if<PhantomSpec>(&plan.patient.source)) {
-    for (const PhantomObject& o : ph->objects) {
-      if (o.structure) structure_names.insert(*o.structure);
+    for (std::size_t i = 0; i < ph->objects.size(); ++i) {
+      const auto& name = ph->objects[i].structure;
+      if (name && !structure_names.insert(*name).second)
+        top.at("patient")
+            .at("phantom")
+            .at("objects")
+            .elements()[i]
+            .at("structure")
+            .fail("duplicate structure name \"" + *name + "\"");
     }
   }
   if (auto s = top.find("structures")) {
@@ -492,6 +546,14 @@ Plan parse_plan_json(const nlohmann::json& doc, const std::string& label,
     }
   }
   return plan;
+}
+
+void validate_plan(const Plan& plan, const std::string& label) {
+  Plan copy = plan;
+  // The patient is not part of what is checked here (an import fills it in later).
+  if (std::holds_alternative<PhantomSpec>(copy.patient.source))
+    copy.patient.source = DicomSpec{"."};
+  parse_plan_json(plan_to_json(copy, {}), label + " (as a plan)", fs::path("."));
 }
 
 Plan parse_plan_file(const fs::path& file) {

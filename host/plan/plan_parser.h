@@ -19,4 +19,9 @@ Plan parse_plan_file(const std::filesystem::path& file);
 Plan parse_plan_json(const nlohmann::json& doc, const std::string& label,
                      const std::filesystem::path& base_dir);
 
+/// Checks a plan made in memory (a DICOM import) by the rules of a plan file: it is written as
+/// plan JSON and read back by parse_plan_json, so an imported plan that srtdose would reject
+/// as a file is rejected here. Throws InputError "<label> (as a plan): <json path>: <problem>".
+void validate_plan(const Plan& plan, const std::string& label);
+
 }  // namespace srtdose

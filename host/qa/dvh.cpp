@@ -4,9 +4,11 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <sstream>
 #include <utility>
 
 #include "host/core/error.h"
+#include "host/core/numeric_cast.h"
 #include "host/core/resample.h"
 
 namespace srtdose {
@@ -69,7 +71,14 @@ double Dvh::volume_at_dose_pct(double d) const {
 
 std::vector<DvhBin> Dvh::cumulative(double bin_gy) const {
   std::vector<DvhBin> out;
-  const int nb = static_cast<int>(std::ceil(max_gy / bin_gy)) + 1;
+  const double bins = max_gy / bin_gy;
+  if (!(bins <= kMaxDvhBins)) {
+    std::ostringstream msg;
+    msg << "DVH bin width " << bin_gy << " Gy gives " << bins << " bins up to " << max_gy
+        << " Gy (at most " << kMaxDvhBins << "): use a wider bin";
+    throw InputError(msg.str());
+  }
+  const int nb = checked_count<int>(bins, kMaxDvhBins, "DVH bins") + 1;
   out.reserve(static_cast<std::size_t>(nb));
   for (int b = 0; b < nb; ++b) {
     const double d = b * bin_gy;

@@ -24,6 +24,9 @@ struct DvhOptions {
   void validate() const;
 };
 
+/// The most bins a binned histogram may have (DvhOptions::bin_gy against the maximum dose).
+inline constexpr int kMaxDvhBins = 1000000;
+
 /// One point of a binned histogram.
 struct DvhBin {
   double dose_gy;     ///< lower edge of the bin

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "host/core/error.h"
+#include "host/core/numeric_cast.h"
 #include "kernels/common/gamma.h"
 #include "kernels/gamma_launch.h"
 
@@ -35,7 +36,7 @@ void GammaOptions::validate() const {
   if (norm_dose_gy && !(*norm_dose_gy > 0 && std::isfinite(*norm_dose_gy))) {
     bad("normalisation dose (--norm) must be > 0 Gy");
   }
-  if (!(max_gamma > 0)) bad("max gamma must be > 0");
+  if (!(max_gamma > 0 && max_gamma <= 1000)) bad("max gamma (--max-gamma) must be in (0, 1000]");
   if (interp_fraction < 1 || interp_fraction > 100) bad("interp fraction must be in 1..100");
 }
 
@@ -98,8 +99,7 @@ void summarise(GammaResult& r, const Volume<float>& reference, double threshold_
     values.push_back(g);
     sum += g;
     if (g <= 1.0f) ++r.passed;
-    const int b = static_cast<int>(g / r.histogram_bin);
-    ++r.histogram[std::min(b, bins)];
+    ++r.histogram[clamped_floor<int>(g / r.histogram_bin, 0, bins)];
   }
   r.evaluated = static_cast<std::int64_t>(values.size());
   if (values.empty()) return;
@@ -122,10 +122,10 @@ GammaResult gamma_index(const Volume<float>& reference, const Volume<float>& eva
   }
   for (const Volume<float>* v : {&reference, &evaluated}) {
     for (float d : v->values()) {
-      if (!std::isfinite(d)) {
+      if (!std::isfinite(d) || d < 0) {
         throw InputError(std::string("gamma: the ") +
-                         (v == &reference ? "reference" : "evaluated") +
-                         " dose holds a non-finite value");
+                         (v == &reference ? "reference" : "evaluated") + " dose holds " +
+                         (std::isfinite(d) ? "a negative" : "a non-finite") + " value");
       }
     }
   }
@@ -141,7 +141,7 @@ GammaResult gamma_index(const Volume<float>& reference, const Volume<float>& eva
   c.dd_fraction = options.dd_percent / 100.0;
   c.local = options.local;
   c.norm_dose_gy = r.norm_dose_gy;
-  c.max_gamma = std::isfinite(options.max_gamma) ? options.max_gamma : 1e30;
+  c.max_gamma = options.max_gamma;
   c.step_mm = options.dta_mm / options.interp_fraction;
 
   std::vector<float> lo, hi;

@@ -21,7 +21,9 @@ struct GammaOptions {
   double threshold_percent =
       10.0;  ///< reference points below this % of the normalisation are skipped
   std::optional<double> norm_dose_gy;  ///< global normalisation; default: reference maximum
-  double max_gamma = std::numeric_limits<double>::infinity();  ///< cap on reported gamma
+  /// Cap on the reported gamma, and on the search (at most max_gamma x DTA away): values above
+  /// it are reported as the cap. 2 as TG-218 practice reports; in (0, 1000].
+  double max_gamma = 2.0;
   int interp_fraction = 10;  ///< search step = DTA / interp_fraction (Wendling 2007)
 
   /// "tg218" (3 % global / 2 mm, 10 % threshold; Miften et al. 2018), "2%/2mm", "2%/1mm"

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "host/core/dose_values.h"
 #include "host/core/error.h"
 #include "host/io/hdf5_file.h"
 #include "host/plan/plan_parser.h"
@@ -16,12 +17,7 @@ PlanDose load_plan_dose(const std::string& dose_file, const std::string& plan_fi
   pd.patient = build_patient_model(pd.plan);
   const H5File f = H5File::open_read(dose_file);
   pd.dose = f.read_volume("/" + dataset);
-  for (std::int64_t i = 0; i < pd.dose.size(); ++i) {
-    const float d = pd.dose[i];
-    if (!std::isfinite(d) || d < 0)
-      throw InputError(dose_file + ": /" + dataset + ": dose must be finite and >= 0 (voxel " +
-                       std::to_string(i) + " is " + std::to_string(d) + ")");
-  }
+  check_dose_values(pd.dose, dose_file + ": /" + dataset);
   pd.fractions = pd.plan.fractions;
   pd.prescription = pd.plan.prescription;
   if (f.has_attr("/" + dataset, "fractions")) {

@@ -27,7 +27,7 @@ struct GammaCriteria {
   double dd_fraction = 0.03;  ///< dose difference as a fraction (of norm_dose_gy or local dose)
   bool local = false;         ///< local: dose criterion relative to the reference point's dose
   double norm_dose_gy = 1.0;  ///< global normalisation dose
-  double max_gamma = 1e30;    ///< cap: gamma >= max_gamma is reported as max_gamma
+  double max_gamma = 2.0;     ///< cap: gamma >= max_gamma is reported as max_gamma
   double step_mm = 0.2;       ///< search lattice step (DTA / interp_fraction)
 };
 
@@ -251,9 +251,11 @@ SRTDOSE_HD inline void gamma_visit_cell(GammaSearch& s, const GammaEvalView& ev,
   // Lattice indices inside the cell (a point on a shared face belongs to both cells).
   int range[3][2];
   for (int ax = 0; ax < 3; ++ax) {
-    const double eps = 1e-9;
-    range[ax][0] = static_cast<int>(ceil((lo[ax] - s.r[ax]) / s.step - eps));
-    range[ax][1] = static_cast<int>(floor((hi[ax] - s.r[ax]) / s.step + eps));
+    const double eps = 1e-9, limit = 1e9;  // clamped before the cast: never out of int's range
+    range[ax][0] =
+        static_cast<int>(fmax(-limit, fmin(limit, ceil((lo[ax] - s.r[ax]) / s.step - eps))));
+    range[ax][1] =
+        static_cast<int>(fmax(-limit, fmin(limit, floor((hi[ax] - s.r[ax]) / s.step + eps))));
     if (range[ax][0] > range[ax][1]) return;
   }
   const int i1 = g.nx > 1 ? ci + 1 : ci, j1 = g.ny > 1 ? cj + 1 : cj, k1 = g.nz > 1 ? ck + 1 : ck;

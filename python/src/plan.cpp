@@ -10,6 +10,7 @@
 #include "host/dicom/rtplan.h"
 #include "host/plan/plan_parser.h"
 #include "host/plan/plan_writer.h"
+#include "host/util/json_file.h"
 #include "python/src/convert.h"
 
 namespace nb = nanobind;
@@ -60,13 +61,7 @@ void bind_plan(nb::module_& m) {
   m.def(
       "plan_from_json_text",
       [](const std::string& text, const std::string& label, const std::string& base_dir) {
-        nlohmann::json doc;
-        try {
-          doc = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::exception& e) {
-          throw InputError(label + ": not valid JSON (" + e.what() + ")");
-        }
-        return parse_plan_json(doc, label, base_dir);
+        return parse_plan_json(parse_json_text(text, label), label, base_dir);
       },
       nb::arg("text"), nb::arg("label"), nb::arg("base_dir"));
   m.def(

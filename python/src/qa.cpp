@@ -184,7 +184,7 @@ void write_dose(const std::string& path, const InArray3& a, std::array<double, 3
   const Volume<float> v = py::from_numpy(a, origin, spacing, "dose");
   AtomicOutput out(path);
   {
-    H5File f = H5File::create(out.temp_path());
+    H5File f = H5File::create(out);
     f.write_attr("/", "srtdose_version", std::string(SRTDOSE_VERSION));
     f.write_volume("/" + dataset, v);
     for (const auto& [k, val] : attrs) f.write_attr("/" + dataset, k, val);

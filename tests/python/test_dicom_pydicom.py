@@ -154,9 +154,8 @@ def test_malformed_files_give_clear_errors(tmp_path):
     assert r.returncode != 0 and "notes.dcm" in r.stderr
 
 
-REFERENCE = pathlib.Path(os.environ.get(
-    "SRTDOSE_REFERENCE_DIR", pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"))
-DICOMPYLER = REFERENCE / "dicom" / "dicompyler-core-example"
+DICOMPYLER = (pathlib.Path(__file__).resolve().parents[1] / "data" / "dicom"
+              / "dicompyler-core-example")
 
 
 def test_foreign_imrt_plan_and_structures(tmp_path):

@@ -146,7 +146,7 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
 void write_dij_hdf5(const std::filesystem::path& path, const DijMatrix& m, const Plan& plan) {
   AtomicOutput out(path);
   {
-    H5File f = H5File::create(out.temp_path());
+    H5File f = H5File::create(out);
     write_provenance(f, plan.name);
     f.write_array_f32("/dij/data", m.data);
     f.write_vector_i32("/dij/indices", m.indices);
