@@ -118,10 +118,18 @@ def test_clear_errors_on_values(qa):
 
 def test_outputs_only_replace_regular_files(qa, tmp_path):
     tmp, plan, ok = qa
-    # (defect 4) --json /dev/null renamed a regular file over the device
-    r = srtdose("gamma", ok, ok, "--json", "/dev/null")
-    expect_clean_error(r, "/dev/null", "not a regular file", rc=4)
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    # (defect 4) --json /dev/null renamed a regular file over the device. A device node of the
+    # test's own (a null device where the test may make one), so that a regression replaces
+    # that node and never the machine's /dev/null.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        device = None
+    if device is not None:
+        r = srtdose("gamma", ok, ok, "--json", device)
+        expect_clean_error(r, str(device), "not a regular file", rc=4)
+        assert stat.S_ISCHR(os.stat(device).st_mode)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     expect_clean_error(srtdose("gamma", ok, ok, "-o", fifo), "fifo", rc=4)
