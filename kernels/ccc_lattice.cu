@@ -13,7 +13,7 @@ namespace {
 
 template <int BlockSize>
 __global__ void __launch_bounds__(BlockSize)
-    lattice_kernel(GridView g, const float* __restrict__ terma, const float* __restrict__ density,
+    lattice_kernel(GridView g, TermaGroups terma, const float* __restrict__ density,
                    LatticeDirection d, TiltTable tilt, double* __restrict__ energy) {
   const std::int64_t lines = d.line_count();
   const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * BlockSize;
@@ -27,24 +27,28 @@ __global__ void __launch_bounds__(BlockSize)
 
 struct CccLatticeDevice::Impl {
   GridView grid;
-  DeviceBuffer<float> density, terma;
+  DeviceBuffer<float> density;
+  DeviceBuffer<float> terma[kMaxTermaGroups];
   DeviceBuffer<double> energy, tilt_weights;
   TiltTable tilt;  ///< pointing into tilt_weights on the device
 };
 
 CccLatticeDevice::CccLatticeDevice(const GridView& g, const float* density_g_cm3,
-                                   const TiltTable& tilt, int components)
+                                   const TiltTable& tilt, int components, int groups)
     : impl_(std::make_unique<Impl>()) {
+  if (groups < 1 || groups > kMaxTermaGroups)
+    throw DeviceError("collapsed cone on the GPU: 1 to 4 energy groups");
   static_assert(std::is_trivially_copyable_v<LatticeDirection> &&
                 std::is_trivially_copyable_v<TiltTable>);
   const std::size_t n = static_cast<std::size_t>(g.size());
   impl_->grid = g;
   impl_->density = DeviceBuffer<float>(n);
-  impl_->terma = DeviceBuffer<float>(n);
+  for (int q = 0; q < groups; ++q) impl_->terma[q] = DeviceBuffer<float>(n);
   impl_->energy = DeviceBuffer<double>(n);
   impl_->density.copy_from_host(density_g_cm3);
   if (tilt.weight_per_sr) {
-    impl_->tilt_weights = DeviceBuffer<double>(static_cast<std::size_t>(tilt.n_theta) * components);
+    impl_->tilt_weights =
+        DeviceBuffer<double>(static_cast<std::size_t>(tilt.n_theta) * components * groups);
     impl_->tilt_weights.copy_from_host(tilt.weight_per_sr);
     impl_->tilt = {impl_->tilt_weights.get(), tilt.n_theta, tilt.step_rad};
   }
@@ -54,21 +58,29 @@ CccLatticeDevice::~CccLatticeDevice() = default;
 CccLatticeDevice::CccLatticeDevice(CccLatticeDevice&&) noexcept = default;
 CccLatticeDevice& CccLatticeDevice::operator=(CccLatticeDevice&&) noexcept = default;
 
-void CccLatticeDevice::transport(const float* terma, const std::vector<LatticeDirection>& dirs,
-                                 double* energy_out) {
+void CccLatticeDevice::transport(const std::vector<const float*>& terma_by_group,
+                                 const float* terma_total,
+                                 const std::vector<LatticeDirection>& dirs, double* energy_out) {
   constexpr int kBlock = 128;
   Impl& m = *impl_;
-  m.terma.copy_from_host(terma);
+  TermaGroups terma;
+  terma.count = static_cast<int>(terma_by_group.size());
+  for (int q = 0; q < terma.count; ++q) {
+    if (q >= kMaxTermaGroups || !m.terma[q].get())
+      throw DeviceError("collapsed cone on the GPU: more energy groups than were allocated");
+    m.terma[q].copy_from_host(terma_by_group[static_cast<std::size_t>(q)]);
+    terma.group[q] = m.terma[q].get();
+  }
   SRTDOSE_CUDA_CHECK(cudaMemset(m.energy.get(), 0, m.energy.size() * sizeof(double)));
   std::vector<LatticeDirection> restricted = dirs;
-  restrict_to_release_box(m.grid, terma, restricted.data(), restricted.size());
+  restrict_to_release_box(m.grid, terma_total, restricted.data(), restricted.size());
   for (const LatticeDirection& d : restricted) {
     const std::int64_t lines = d.line_count();
     const int blocks = static_cast<int>(
         std::min<std::int64_t>((lines + kBlock - 1) / kBlock, std::int64_t{65535} * 8));
     if (blocks < 1) continue;
     lattice_kernel<kBlock>
-        <<<blocks, kBlock>>>(m.grid, m.terma.get(), m.density.get(), d, m.tilt, m.energy.get());
+        <<<blocks, kBlock>>>(m.grid, terma, m.density.get(), d, m.tilt, m.energy.get());
     SRTDOSE_CUDA_CHECK(cudaGetLastError());
   }
   SRTDOSE_CUDA_CHECK(cudaDeviceSynchronize());

@@ -15,10 +15,10 @@ namespace srtdose::cuda {
 class CccLatticeDevice {
  public:
   /// Uploads the density grid (host array of g.size() floats, g/cm3) and the kernel-tilting
-  /// table (host pointer in `tilt`, or none). Throws DeviceError when the build or the machine
-  /// has no CUDA.
+  /// tables of `groups` energy groups (host pointer in `tilt`, or none). Throws DeviceError
+  /// when the build or the machine has no CUDA.
   CccLatticeDevice(const GridView& g, const float* density_g_cm3, const TiltTable& tilt,
-                   int components);
+                   int components, int groups = 1);
   ~CccLatticeDevice();
   CccLatticeDevice(CccLatticeDevice&&) noexcept;
   CccLatticeDevice& operator=(CccLatticeDevice&&) noexcept;
@@ -26,9 +26,10 @@ class CccLatticeDevice {
   CccLatticeDevice& operator=(const CccLatticeDevice&) = delete;
 
   /// energy_out[v] (MeV/g per MU) = the energy arriving at voxel v summed over the directions,
-  /// from terma (host array, MeV/g per MU); accumulated in double on the device; kernel
-  /// tilting when the constructor was given a table.
-  void transport(const float* terma, const std::vector<LatticeDirection>& dirs, double* energy_out);
+  /// from the TERMA of each energy group (host arrays, MeV/g per MU; terma_total their sum);
+  /// accumulated in double on the device; kernel tilting when the constructor was given a table.
+  void transport(const std::vector<const float*>& terma_by_group, const float* terma_total,
+                 const std::vector<LatticeDirection>& dirs, double* energy_out);
 
  private:
   struct Impl;

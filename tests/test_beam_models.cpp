@@ -205,8 +205,9 @@ TEST_CASE("generic machine files: head data, depth doses and calibration", "[bea
   };
   // Representative TrueBeam beam data (Varian Golden Beam Data; Fogliata et al, Med Phys
   // 39:6455, 2012): %dd(10) 66.4 (6 MV), 63.4 (6 FFF), 71.2 (10 FFF); d_max 1.3-1.6 cm (6 MV,
-  // 6 FFF) and 2.1-2.5 cm (10 FFF). Measured: 1.3-2.2 points low for all three (about 1 point
-  // of it is the kernel's, as ideal-6mv against Monte Carlo shows), hence 2.5 points.
+  // 6 FFF) and 2.1-2.5 cm (10 FFF). With one kernel per energy group (kernel hardening) the
+  // generic machines give 65.6, 63.5 and 70.4 (with one polyenergetic kernel they were 1.3-2.2
+  // points low): within the 1 point that issue 23 asks.
   for (const Expect& e :
        {Expect{"generic-6mv", 66.4, 1.2, 1.7}, Expect{"generic-6fff", 63.4, 1.2, 1.7},
         Expect{"generic-10fff", 71.2, 1.9, 2.6}}) {
@@ -228,7 +229,9 @@ TEST_CASE("generic machine files: head data, depth doses and calibration", "[bea
     const double pdd10 = 100 * at10 / dmax;
     const double dmax_cm = f.read_attr_double("/calibration", "dmax_cm");
     INFO("%dd(10) " << pdd10 << " (published " << e.pdd10 << "), d_max " << dmax_cm << " cm");
-    CHECK(std::abs(pdd10 - e.pdd10) < 2.5);
+    WARN(e.name << ": %dd(10) " << pdd10 << " (published " << e.pdd10 << "), d_max " << dmax_cm
+                << " cm");
+    CHECK(std::abs(pdd10 - e.pdd10) < 1.0);
     CHECK(dmax_cm > e.dmax_lo);
     CHECK(dmax_cm < e.dmax_hi);
   }
@@ -312,8 +315,10 @@ TEST_CASE("generic-6mv off-axis softening: off the axis the dose falls faster wi
     return interpolate_trilinear(v, w.face + w.axis * depth_mm + f.bld_x * off_mm, 0.0);
   };
   // On the axis the spectra are the same; 10 cm off it the softer spectrum releases more
-  // near the surface and less deep down.
-  CHECK(at(soft, 100, 0) == Approx(at(hard, 100, 0)).epsilon(0.006));
+  // near the surface and less deep down. Its TERMA is also more in the low energy group, whose
+  // kernel scatters more widely: the axis of this 30 x 30 cm field gets 0.9 % more (0.3 % with
+  // one polyenergetic kernel, which left the kernel unsoftened).
+  CHECK(at(soft, 100, 0) == Approx(at(hard, 100, 0)).epsilon(0.012));
   const double shallow = at(soft, 15, 100) / at(hard, 15, 100),
                deep = at(soft, 200, 100) / at(hard, 200, 100);
   INFO("softened / axis spectrum 10 cm off axis: " << shallow << " at 1.5 cm, " << deep
@@ -322,7 +327,10 @@ TEST_CASE("generic-6mv off-axis softening: off the axis the dose falls faster wi
   CHECK(shallow - deep > 0.02);
 
   // The pencil beam scales its axis-spectrum kernels by the TERMA ratio of the two spectra:
-  // the same trend, within 1 % of the collapsed cone's ratios.
+  // the same trend. The collapsed cone also softens the kernel (energy groups): a low-energy
+  // group's scatter builds up over more depth (dose per TERMA 10 cm off the axis, 1.5 cm deep:
+  // 0.79 of the high group's; at 20 cm: 1.14), so its shallow ratio is 1.2 % below the TERMA
+  // ratio that the pencil beam applies, hence 1.5 %.
   const PbBeamData pb = PbBeamData::from_machine_file(machine_path("generic-6mv"), 5.0);
   REQUIRE(pb.softening_view().value != nullptr);
   PbBeamData pb_axis = pb;
@@ -337,7 +345,7 @@ TEST_CASE("generic-6mv off-axis softening: off the axis the dose falls faster wi
                pb_deep = at(pb_soft, 200, 100) / at(pb_hard, 200, 100);
   INFO("PB softened / axis spectrum 10 cm off axis: " << pb_shallow << " at 1.5 cm, " << pb_deep
                                                       << " at 20 cm");
-  CHECK(pb_shallow == Approx(shallow).epsilon(0.01));
+  CHECK(pb_shallow == Approx(shallow).epsilon(0.015));
   CHECK(pb_deep == Approx(deep).epsilon(0.01));
   CHECK(pb_shallow - pb_deep > 0.02);
   WARN("softened / axis spectrum 10 cm off axis at 1.5 and 20 cm: CCC "

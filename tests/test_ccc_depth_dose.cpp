@@ -56,6 +56,11 @@ TEST_CASE("CCC depth doses of the Monte Carlo cases and the MU calibration", "[c
     const Cax c = central_axis("caseF");
     REQUIRE(c.mc.size() >= 110);
     const double worst = compare(c, 40, 2, 110, 0.03);
+    // Kernel hardening (one kernel per energy group) removed the slope of the depth dose: it
+    // was +1.2 % at 2-5 cm against -2.0 % at 18-25 cm with one polyenergetic kernel.
+    const test::DepthDoseFigures f = test::depth_dose_figures(c, 40);
+    CHECK(std::abs(f.slope) < 0.01);
+    CHECK(f.p95 < 0.02);  // issue 23 target 1.5 % (with the committed kernel, validation/)
     // 1 cGy/MU at d_max (1.25-1.75 cm here) of the reference field.
     const double dmax = *std::max_element(c.ours.begin() + 3, c.ours.begin() + 10);
     CHECK(dmax == Approx(0.01).epsilon(0.02));
@@ -66,6 +71,9 @@ TEST_CASE("CCC depth doses of the Monte Carlo cases and the MU calibration", "[c
     const Cax c = central_axis("caseA");
     WARN("case A (5x5 water): largest CAX deviation " << 100 * compare(c, 40, 2, 110, 0.035)
                                                       << " %");
+    const test::DepthDoseFigures f = test::depth_dose_figures(c, 40);
+    CHECK(std::abs(f.slope) < 0.01);
+    CHECK(f.p95 < 0.015);
   }
   SECTION("case C: 5 x 5 cm through lung") {
     // Normalised at 3 cm, upstream of the lung (5-15 cm); the rebuild-up past the lung is
@@ -73,5 +81,6 @@ TEST_CASE("CCC depth doses of the Monte Carlo cases and the MU calibration", "[c
     const Cax c = central_axis("caseC");
     WARN("case C (lung slab): largest CAX deviation " << 100 * compare(c, 12, 2, 110, 0.065)
                                                       << " %");
+    CHECK(test::depth_dose_figures(c, 12).p95 < 0.03);  // issue 23 target for lung slabs
   }
 }

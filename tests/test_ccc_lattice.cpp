@@ -72,7 +72,7 @@ TEST_CASE("Lattice lines visit every voxel exactly once per direction", "[ccc][l
     LatticeDirection d = make_lattice_geometry(view, u);
     d.components = 1;
     d.rate_per_cm = 1;
-    d.weight[0] = 1;
+    d.weight[0][0] = 1;
     CHECK(std::abs(d.slope[0]) <= 1.0 + 1e-12);
     CHECK(std::abs(d.slope[1]) <= 1.0 + 1e-12);
     // The step is the path length between planes of the dominant axis.

@@ -158,6 +158,17 @@ CaxComparison compare_mc_cax(
   return c;
 }
 
+DepthDoseFigures depth_dose_figures(const CaxComparison& c, int norm) {
+  // Voxel j covers depths [0.25 j, 0.25 (j + 1)] cm: indices 6..99 are 1.5-25 cm.
+  const std::vector<double> d = validation::depth_dose_deviation(c.ours, c.mc, norm, 4, 6, 99);
+  auto mean = [&](int from, int to) {  // voxel indices
+    double s = 0;
+    for (int j = from; j <= to; ++j) s += d[static_cast<std::size_t>(j - 6)];
+    return s / (to - from + 1);
+  };
+  return {validation::abs_percentile(d, 0.95), mean(8, 19) - mean(72, 99)};
+}
+
 PatientModel slab_phantom(double half_mm, int lung_from, int lung_to, int bone_from, int bone_to) {
   PhantomSpec spec;
   spec.extent_mm = {{-half_mm, -half_mm, -half_mm}, {half_mm, half_mm, half_mm}};

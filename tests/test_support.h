@@ -88,6 +88,14 @@ struct CaxComparison {
 CaxComparison compare_mc_cax(
     const std::string& case_name,
     const std::function<Volume<float>(const Plan&, const PatientModel&)>& engine);
+/// The depth-dose figures of issue 23 on a comparison: deviations engine / Monte Carlo - 1 from
+/// 1.625 to 24.875 cm, both normalised over +-1 cm around voxel `norm`; their 95th percentile
+/// of |deviation|, and the slope: mean deviation at 2-5 cm minus mean at 18-25 cm.
+struct DepthDoseFigures {
+  double p95 = 0, slope = 0;
+};
+DepthDoseFigures depth_dose_figures(const CaxComparison& c, int norm);
+
 /// Cube of half-width half_mm in 2.5 mm voxels: water, with lung (0.26 g/cm3) and bone
 /// (1.85 g/cm3) slabs across y at voxel rows [lung_from, lung_to) and [bone_from, bone_to).
 PatientModel slab_phantom(double half_mm, int lung_from, int lung_to, int bone_from, int bone_to);

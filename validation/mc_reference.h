@@ -4,6 +4,7 @@
 // validation program and the tests.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -99,6 +100,29 @@ inline std::pair<double, double> axis_mean_3x3(const McDose& d, int k) {
       var += d.dose[v] * d.unc[v] * d.dose[v] * d.unc[v];
     }
   return {sum / 9, sum > 0 ? std::sqrt(var) / sum : 0.0};
+}
+
+/// Depth-dose deviations engine / Monte Carlo - 1 at depth indices from..to (inclusive), both
+/// normalised to their mean over indices norm - half .. norm + half (a window, so the Monte
+/// Carlo noise of one voxel does not shift every deviation).
+inline std::vector<double> depth_dose_deviation(const std::vector<double>& engine,
+                                                const std::vector<double>& mc, int norm, int half,
+                                                int from, int to) {
+  double en = 0, mn = 0;
+  for (int j = norm - half; j <= norm + half; ++j) en += engine.at(j), mn += mc.at(j);
+  std::vector<double> d;
+  for (int j = from; j <= to && j < static_cast<int>(mc.size()); ++j)
+    d.push_back((engine[j] / en) / (mc[j] / mn) - 1);
+  return d;
+}
+
+/// The p-quantile (0..1) of |x| (nearest rank).
+inline double abs_percentile(std::vector<double> x, double p) {
+  if (x.empty()) return 0;
+  for (double& v : x) v = std::abs(v);
+  std::sort(x.begin(), x.end());
+  const std::size_t k = static_cast<std::size_t>(std::ceil(p * x.size()));
+  return x[std::min(x.size(), std::max<std::size_t>(k, 1)) - 1];
 }
 
 /// Mean of an engine's dose over the 3 x 3 voxels around the axis of the Monte Carlo cases

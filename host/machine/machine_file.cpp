@@ -1,5 +1,6 @@
 #include "host/machine/machine_file.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -82,7 +83,26 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
   o.batches = 64;
   const auto t0 = std::chrono::steady_clock::now();
   if (progress) progress(0.0);
-  const physics::PointKernel k = physics::simulate_point_kernel(spec.spectrum, water, o);
+  // One kernel per energy group (kernel hardening), the histories shared in proportion to the
+  // groups' surface TERMA; their TERMA-weighted sum is the polyenergetic kernel.
+  GroupKernels grouped;
+  grouped.groups = physics::split_by_terma(spec.spectrum, water, spec.energy_groups);
+  grouped.terma_share = physics::terma_shares(spec.spectrum, water, grouped.groups);
+  std::int64_t assigned = 0;
+  for (int g = 0; g < grouped.groups.groups(); ++g) {
+    physics::KernelMcOptions og = o;
+    const bool last = g + 1 == grouped.groups.groups();
+    og.histories = last ? o.histories - assigned
+                        : std::llround(static_cast<double>(o.histories) *
+                                       grouped.terma_share[static_cast<std::size_t>(g)]);
+    og.histories = std::max<std::int64_t>(og.histories, 4 * o.batches);
+    assigned += og.histories;
+    og.seed = o.seed + 1000003ULL * static_cast<std::uint64_t>(g);
+    grouped.kernels.push_back(physics::simulate_point_kernel(
+        physics::group_spectrum(spec.spectrum, grouped.groups, g), water, og));
+    if (progress) progress(0.9 * (g + 1) / grouped.groups.groups());
+  }
+  const physics::PointKernel k = grouped.total();
   report.kernel_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   report.histories_per_second = static_cast<double>(o.histories) / report.kernel_seconds;
@@ -98,7 +118,8 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
   for (double r = 0.025; r < 30; r *= 1.08) pr.push_back(r);
   pr.push_back(30);
   for (int i = 0; i <= 120; ++i) pz.push_back(0.25 * i);
-  const physics::PencilKernel pencil = physics::pencil_kernel(k, spec.spectrum, water, pr, pz);
+  const physics::PencilKernel pencil =
+      physics::pencil_kernel(grouped.kernels, grouped.groups, spec.spectrum, water, pr, pz);
 
   HeadModel head = spec.head;
   if (spec.target_model) {
@@ -149,6 +170,7 @@ MachineBuildReport build_machine_file(const MachineSpec& spec, const std::filesy
     f.write_attr("/kernel/point/primary", "seed", static_cast<std::int64_t>(spec.kernel_seed));
     f.write_attr("/kernel/point/primary", "escaped_fraction", k.escaped);
     f.write_attr("/kernel/point/primary", "cones", static_cast<std::int64_t>(nc));
+    write_group_kernels(f, grouped);
     const std::size_t nb = static_cast<std::size_t>(cone.bands()),
                       nr = static_cast<std::size_t>(cone.radii());
     f.write_array("/kernel/collapsed/zenith_edges_rad", cone.zenith_edges_rad, {nb + 1});
@@ -252,6 +274,90 @@ physics::PointKernel read_point_kernel(const H5File& f) {
     throw IoError(f.path().string() + ": /kernel/point sigmas have inconsistent shapes");
   k.histories = f.read_attr_int("/kernel/point/primary", "histories");
   return k;
+}
+
+physics::PointKernel GroupKernels::total() const {
+  physics::PointKernel t = kernels.front();
+  t.histories = 0;
+  t.escaped = 0;
+  t.mean_energy_mev = 0;
+  for (std::size_t i = 0; i < t.primary.size(); ++i)
+    t.primary[i] = t.scatter[i] = t.primary_sigma[i] = t.scatter_sigma[i] = 0;
+  for (std::size_t g = 0; g < kernels.size(); ++g) {
+    const physics::PointKernel& k = kernels[g];
+    const double w = terma_share[g];
+    for (std::size_t i = 0; i < t.primary.size(); ++i) {
+      t.primary[i] += w * k.primary[i];
+      t.scatter[i] += w * k.scatter[i];
+      t.primary_sigma[i] += w * w * k.primary_sigma[i] * k.primary_sigma[i];
+      t.scatter_sigma[i] += w * w * k.scatter_sigma[i] * k.scatter_sigma[i];
+    }
+    t.histories += k.histories;
+    t.escaped += w * k.escaped;
+    t.mean_energy_mev += w * k.mean_energy_mev;
+  }
+  for (std::size_t i = 0; i < t.primary.size(); ++i) {
+    t.primary_sigma[i] = std::sqrt(t.primary_sigma[i]);
+    t.scatter_sigma[i] = std::sqrt(t.scatter_sigma[i]);
+  }
+  return t;
+}
+
+void write_group_kernels(H5File& f, const GroupKernels& gk) {
+  const std::size_t ng = gk.kernels.size();
+  std::vector<double> first(gk.groups.first_bin.begin(), gk.groups.first_bin.end());
+  f.write_array("/kernel/groups/first_bin", first, {first.size()});
+  f.write_array("/kernel/groups/terma_share", gk.terma_share, {ng});
+  for (std::size_t g = 0; g < ng; ++g) {
+    const physics::PointKernel& k = gk.kernels[g];
+    const std::string p = "/kernel/groups/" + std::to_string(g);
+    const std::size_t nc = static_cast<std::size_t>(k.binning.cones),
+                      ns = static_cast<std::size_t>(k.binning.shells());
+    f.write_array(p + "/primary", k.primary, {nc, ns});
+    f.write_array(p + "/scatter", k.scatter, {nc, ns});
+    f.write_array(p + "/primary_sigma", k.primary_sigma, {nc, ns});
+    f.write_array(p + "/scatter_sigma", k.scatter_sigma, {nc, ns});
+    f.write_attr(p + "/primary", "histories", static_cast<std::int64_t>(k.histories));
+    f.write_attr(p + "/primary", "escaped_fraction", k.escaped);
+  }
+}
+
+GroupKernels read_group_kernels(const H5File& f) {
+  GroupKernels gk;
+  const physics::PointKernel total = read_point_kernel(f);
+  const std::size_t bins = read_spectrum(f).fluence.size();
+  if (!f.exists("/kernel/groups")) {
+    // A machine file made before energy groups: one group, the polyenergetic kernel.
+    gk.groups.first_bin = {0, static_cast<int>(bins)};
+    gk.terma_share = {1.0};
+    gk.kernels = {total};
+    return gk;
+  }
+  std::vector<std::size_t> d;
+  for (double b : f.read_array("/kernel/groups/first_bin", d))
+    gk.groups.first_bin.push_back(static_cast<int>(b));
+  gk.terma_share = f.read_array("/kernel/groups/terma_share", d);
+  const int ng = gk.groups.groups();
+  if (ng < 1 || ng > physics::kMaxEnergyGroups || gk.groups.first_bin.front() != 0 ||
+      gk.groups.first_bin.back() != static_cast<int>(bins) ||
+      !std::is_sorted(gk.groups.first_bin.begin(), gk.groups.first_bin.end()) ||
+      gk.terma_share.size() != static_cast<std::size_t>(ng))
+    throw IoError(f.path().string() + ": /kernel/groups is inconsistent");
+  for (int g = 0; g < ng; ++g) {
+    const std::string p = "/kernel/groups/" + std::to_string(g);
+    physics::PointKernel k = total;
+    k.primary = f.read_array(p + "/primary", d);
+    k.scatter = f.read_array(p + "/scatter", d);
+    k.primary_sigma = f.read_array(p + "/primary_sigma", d);
+    k.scatter_sigma = f.read_array(p + "/scatter_sigma", d);
+    for (const auto* v : {&k.primary, &k.scatter, &k.primary_sigma, &k.scatter_sigma})
+      if (v->size() != total.primary.size())
+        throw IoError(f.path().string() + ": " + p + " has inconsistent shapes");
+    k.histories = f.read_attr_int(p + "/primary", "histories");
+    k.escaped = f.read_attr_double(p + "/primary", "escaped_fraction");
+    gk.kernels.push_back(std::move(k));
+  }
+  return gk;
 }
 
 physics::ConeKernel read_cone_kernel(const H5File& f) {

@@ -9,10 +9,21 @@
 #include "host/machine/fluence.h"
 #include "host/machine/machine_spec.h"
 #include "host/physics/cone_kernel.h"
+#include "host/physics/energy_groups.h"
 #include "host/physics/pencil_kernel.h"
 #include "host/physics/point_kernel.h"
 
 namespace srtdose {
+
+/// The point kernels of a machine's energy groups (kernel hardening) and each group's share of
+/// the surface TERMA.
+struct GroupKernels {
+  physics::EnergyGroups groups;
+  std::vector<double> terma_share;
+  std::vector<physics::PointKernel> kernels;
+  /// The polyenergetic kernel: sum of the groups' kernels weighted by their TERMA share.
+  physics::PointKernel total() const;
+};
 
 struct MachineBuildReport {
   double kernel_seconds = 0;
@@ -38,6 +49,10 @@ physics::Spectrum read_spectrum(const H5File& machine_file);
 /// The treatment-head model (/head; an ideal point-source head when the file has none).
 HeadModel read_head_model(const H5File& machine_file);
 physics::PointKernel read_point_kernel(const H5File& machine_file);
+/// The energy groups' kernels (/kernel/groups); a file without them gives one group holding
+/// the polyenergetic kernel.
+GroupKernels read_group_kernels(const H5File& machine_file);
+void write_group_kernels(H5File& machine_file, const GroupKernels& kernels);
 physics::ConeKernel read_cone_kernel(const H5File& machine_file);
 physics::PencilKernel read_pencil_kernel(const H5File& machine_file);
 /// The collapsed-cone kernel stored in a machine file.

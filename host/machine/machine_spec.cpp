@@ -1,5 +1,7 @@
 #include "host/machine/machine_spec.h"
 
+#include "host/physics/energy_groups.h"
+
 #include "host/core/error.h"
 #include "host/qa/constraints.h"
 #include "host/util/json_cursor.h"
@@ -149,6 +151,11 @@ MachineSpec MachineSpec::load(const fs::path& file) {
     if (auto z = k->find("zenith_bands")) {
       m.zenith_bands = z->integer();
       if (m.zenith_bands < 1 || m.zenith_bands > 180) z->fail("must be 1..180");
+    }
+    if (auto g = k->find("energy_groups")) {
+      m.energy_groups = g->integer();
+      if (m.energy_groups < 1 || m.energy_groups > physics::kMaxEnergyGroups)
+        g->fail("must be 1.." + std::to_string(physics::kMaxEnergyGroups));
     }
     if (auto d = k->find("delta_ray_threshold_mev"))
       m.delta_ray_threshold_mev = d->number_in(0.001, 1, "threshold (MeV)");

@@ -31,6 +31,9 @@ struct MachineSpec {
   std::int64_t kernel_histories = 1000000;
   std::uint64_t kernel_seed = 1;
   int zenith_bands = 48;
+  /// Kernels of this many energy groups of equal surface TERMA (kernel hardening,
+  /// host/physics/energy_groups.h); 1 = one polyenergetic kernel.
+  int energy_groups = 3;
   double delta_ray_threshold_mev = 0.05;
 
   /// Reads and checks a spec (format in docs/machine-file.md); errors name the file and field.

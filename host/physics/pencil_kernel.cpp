@@ -5,6 +5,7 @@
 
 #include "host/core/error.h"
 #include "host/physics/constants.h"
+#include "host/physics/energy_groups.h"
 
 namespace srtdose::physics {
 
@@ -16,9 +17,10 @@ double PencilKernel::density(int slab, int shell) const {
   return at(slab, shell) / (kPi * (r1 * r1 - r0 * r0) * dz);
 }
 
-PencilKernel pencil_kernel(const PointKernel& k, const Spectrum& spec,
-                           const InteractionTables& water, std::vector<double> radius_edges,
-                           std::vector<double> depth_edges, double dz) {
+namespace {
+
+PencilKernel empty_pencil(const Spectrum& spec, std::vector<double> radius_edges,
+                          std::vector<double> depth_edges, double dz) {
   spec.validate();
   if (radius_edges.empty() || depth_edges.size() < 2 || !(dz > 0))
     throw InputError("pencil kernel: needs radii, at least one depth slab and dz > 0");
@@ -28,9 +30,21 @@ PencilKernel pencil_kernel(const PointKernel& k, const Spectrum& spec,
   PencilKernel p;
   p.radius_edges_cm = std::move(radius_edges);
   p.depth_edges_cm = std::move(depth_edges);
-  const int ns = p.shells(), nz = p.slabs();
-  p.energy.assign(static_cast<std::size_t>(ns * nz), 0.0);
+  p.energy.assign(static_cast<std::size_t>(p.shells() * p.slabs()), 0.0);
+  return p;
+}
 
+double incident_energy(const Spectrum& spec) {
+  double e = 0;
+  for (std::size_t i = 0; i < spec.fluence.size(); ++i) e += spec.fluence[i] * spec.bin_mid(i);
+  return e;
+}
+
+/// Adds the energy that kernel k deposits around the pencil from the TERMA of the bins of
+/// `spec` (per unit of e_total, the incident energy of the whole beam).
+void accumulate(PencilKernel& p, const PointKernel& k, const Spectrum& spec, double e_total,
+                const InteractionTables& water, double dz) {
+  const int ns = p.shells();
   // Sub-points of the point kernel's bins: (rho, dz) offsets and energy fractions.
   struct Sub {
     double rho, dz, e;
@@ -58,9 +72,6 @@ PencilKernel pencil_kernel(const PointKernel& k, const Spectrum& spec,
     }
 
   // TERMA per unit depth (per unit incident energy), with beam hardening.
-  double e_total = 0;
-  for (std::size_t i = 0; i < spec.fluence.size(); ++i)
-    e_total += spec.fluence[i] * spec.bin_mid(i);
   auto terma = [&](double z) {
     double t = 0;
     for (std::size_t i = 0; i < spec.fluence.size(); ++i) {
@@ -86,6 +97,29 @@ PencilKernel pencil_kernel(const PointKernel& k, const Spectrum& spec,
       p.energy[static_cast<std::size_t>(slab * ns + shell)] += weight * s.e;
     }
   }
+}
+
+}  // namespace
+
+PencilKernel pencil_kernel(const PointKernel& k, const Spectrum& spec,
+                           const InteractionTables& water, std::vector<double> radius_edges,
+                           std::vector<double> depth_edges, double dz) {
+  PencilKernel p = empty_pencil(spec, std::move(radius_edges), std::move(depth_edges), dz);
+  accumulate(p, k, spec, incident_energy(spec), water, dz);
+  return p;
+}
+
+PencilKernel pencil_kernel(const std::vector<PointKernel>& group_kernels,
+                           const EnergyGroups& groups, const Spectrum& spec,
+                           const InteractionTables& water, std::vector<double> radius_edges,
+                           std::vector<double> depth_edges, double dz) {
+  if (static_cast<int>(group_kernels.size()) != groups.groups())
+    throw InputError("pencil kernel: one point kernel per energy group needed");
+  PencilKernel p = empty_pencil(spec, std::move(radius_edges), std::move(depth_edges), dz);
+  const double e_total = incident_energy(spec);
+  for (int g = 0; g < groups.groups(); ++g)
+    accumulate(p, group_kernels[static_cast<std::size_t>(g)], group_spectrum(spec, groups, g),
+               e_total, water, dz);
   return p;
 }
 

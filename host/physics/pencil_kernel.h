@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "host/physics/energy_groups.h"
 #include "host/physics/point_kernel.h"
 #include "host/physics/spectrum.h"
 #include "host/physics/water_tables.h"
@@ -28,10 +29,18 @@ struct PencilKernel {
 
 /// The pencil kernel of a spectrum on the given shells and slabs. TERMA along the axis:
 /// sum over energy bins of fluence x E x mu e^{-mu z} (beam hardening included); the same
-/// polyenergetic point kernel at every depth (its hardening is not); each kernel bin split into
+/// polyenergetic point kernel at every depth (its hardening is not; the overload below with
+/// energy groups follows it); each kernel bin split into
 /// 3 x 3 sub-points (radius by volume, angle by solid angle); interaction depths every dz_cm to
 /// the deepest slab plus the kernel's reach.
 PencilKernel pencil_kernel(const PointKernel& kernel, const Spectrum& spectrum,
+                           const InteractionTables& water, std::vector<double> radius_edges_cm,
+                           std::vector<double> depth_edges_cm, double dz_cm = 0.05);
+
+/// The same with one point kernel per energy group, each superposed with its own group's
+/// TERMA along the axis: the kernel hardens with depth as the TERMA does.
+PencilKernel pencil_kernel(const std::vector<PointKernel>& group_kernels,
+                           const EnergyGroups& groups, const Spectrum& spectrum,
                            const InteractionTables& water, std::vector<double> radius_edges_cm,
                            std::vector<double> depth_edges_cm, double dz_cm = 0.05);
 

@@ -16,6 +16,16 @@
 namespace srtdose {
 
 constexpr int kMaxKernelComponents = 16;
+/// Energy groups of the TERMA, each with its own kernel (kernel hardening:
+/// host/physics/energy_groups.h); the kernels share their rates, so only release amplitudes
+/// differ between groups.
+constexpr int kMaxTermaGroups = 4;
+
+/// The TERMA of each energy group on one grid (MeV/g per MU).
+struct TermaGroups {
+  const float* group[kMaxTermaGroups] = {};
+  int count = 1;
+};
 
 /// One direction of the collapsed cone: its digital line family and its kernel.
 /// Line geometry: step t (0 .. n_axis - 1) visits slice t (sign > 0) or n_axis - 1 - t
@@ -31,9 +41,10 @@ struct LatticeDirection {
   double step_cm = 0;         ///< geometric length of one step
   int components = 0;         ///< exponential terms of the kernel (<= kMaxKernelComponents)
   double rate_per_cm = 0;     ///< smallest rate a_0; a_c = a_0 2^c
-  /// A_c / a_c x the direction's share of its band: cumulative energy fraction per component
-  /// (used without kernel tilting).
-  double weight[kMaxKernelComponents] = {};
+  int groups = 1;             ///< energy groups (TermaGroups::count)
+  /// Per group, A_c / a_c x the direction's share of its band: cumulative energy fraction per
+  /// component (used without kernel tilting).
+  double weight[kMaxTermaGroups][kMaxKernelComponents] = {};
   /// Kernel tilting: the direction's unit vector and solid angle, and the point source.
   Vec3 u;
   double solid_angle_sr = 0;
@@ -52,9 +63,10 @@ struct LatticeDirection {
 /// releasing voxel is aligned with the diverging ray from the source through it, not with the
 /// central axis. As every band shares the same rates, tilting only changes the amplitudes at
 /// release: w_c(theta) per steradian, theta = angle between the direction and the local ray,
-/// tabulated at n_theta equal steps from 0 to pi. A null table means no tilting.
+/// tabulated at n_theta equal steps from 0 to pi, one table per energy group. A null table
+/// means no tilting.
 struct TiltTable {
-  const double* weight_per_sr = nullptr;  ///< [n_theta * components], A_c / (a_c Omega)
+  const double* weight_per_sr = nullptr;  ///< [group][n_theta][components], A_c / (a_c Omega)
   int n_theta = 0;
   double step_rad = 0;
 };
@@ -106,13 +118,14 @@ SRTDOSE_HD inline LatticeDirection make_lattice_geometry(const GridView& g, Vec3
 
 /// Walks line `line` (0 .. d.line_count() - 1) from upstream to downstream and calls
 /// add(voxel, value) for every voxel on it, value = sum over components of the energy arriving
-/// at the voxel centre per unit TERMA: T (MeV/g) x cumulative kernel fraction, i.e. MeV/g.
+/// at the voxel centre: TERMA (MeV/g) x cumulative kernel fraction, i.e. MeV/g. Each group's
+/// TERMA is released with its own kernel's amplitudes: released_c = sum_g T_g w_{g,c}.
 /// Recursion per component c, with Delta = density x step (radiological cm), e = e^{-a_c Delta/2}
 /// and w_c = A_c / a_c (exact for a kernel dCK/dr = A_c e^{-a_c r} and TERMA and density
 /// constant within a step; Ahnesjo 1989 eq. 11 in cumulative form):
 ///   arriving at the centre: P e + T w_c (1 - e);   leaving the voxel: P e^2 + T w_c (1 - e^2).
 template <class Add>
-SRTDOSE_HD inline void ccc_lattice_line(const GridView& g, const float* terma,
+SRTDOSE_HD inline void ccc_lattice_line(const GridView& g, const TermaGroups& terma,
                                         const float* density_g_cm3, const LatticeDirection& d,
                                         const TiltTable& tilt, std::int64_t line, Add&& add) {
   const int off0 = d.offset_lo[0] + static_cast<int>(line % d.lines[0]);
@@ -149,37 +162,60 @@ SRTDOSE_HD inline void ccc_lattice_line(const GridView& g, const float* terma,
     ijk[d.other[0]] = o0;
     ijk[d.other[1]] = o1;
     const std::int64_t v = g.index(ijk[0], ijk[1], ijk[2]);
-    const double t_v = terma[v];
+    double t_g[kMaxTermaGroups];
+    double t_v = 0;
+    for (int q = 0; q < d.groups; ++q) t_v += t_g[q] = terma.group[q][v];
     if (!live && !(t_v > 0)) continue;  // nothing released upstream yet
     live = true;
     const double delta_cm = density_g_cm3[v] * d.step_cm;
-    // Weights of this voxel's release: the direction's own, or tilted to the local ray.
-    const double* w0 = d.weight;
-    const double* w1 = d.weight;
-    double frac = 0, scale = 1;
-    if (tilt.weight_per_sr && t_v > 0) {
-      const Vec3 ray = g.centre_mm(ijk[0], ijk[1], ijk[2]) - d.source_mm;
-      const double cos_theta = dot(ray, d.u) / norm(ray);
-      const double x = acos(fmin(1.0, fmax(-1.0, cos_theta))) / tilt.step_rad;
-      int k = static_cast<int>(x);
-      k = k < 0 ? 0 : (k > tilt.n_theta - 2 ? tilt.n_theta - 2 : k);
-      frac = x - k;
-      w0 = tilt.weight_per_sr + static_cast<std::int64_t>(k) * d.components;
-      w1 = w0 + d.components;
-      scale = d.solid_angle_sr;
+    // This voxel's release per component: the direction's own weights, or the weights tilted
+    // to the local ray (interpolated in the tables at the angle to it), per energy group.
+    double released[kMaxKernelComponents];
+    for (int c = 0; c < d.components; ++c) released[c] = 0;
+    if (t_v > 0) {
+      if (tilt.weight_per_sr) {
+        const Vec3 ray = g.centre_mm(ijk[0], ijk[1], ijk[2]) - d.source_mm;
+        const double cos_theta = dot(ray, d.u) / norm(ray);
+        const double x = acos(fmin(1.0, fmax(-1.0, cos_theta))) / tilt.step_rad;
+        int k = static_cast<int>(x);
+        k = k < 0 ? 0 : (k > tilt.n_theta - 2 ? tilt.n_theta - 2 : k);
+        const double frac = x - k;
+        for (int q = 0; q < d.groups; ++q) {
+          if (!(t_g[q] > 0)) continue;
+          const double* w0 =
+              tilt.weight_per_sr + (static_cast<std::int64_t>(q) * tilt.n_theta + k) * d.components;
+          const double* w1 = w0 + d.components;
+          const double s = t_g[q] * d.solid_angle_sr;
+          for (int c = 0; c < d.components; ++c)
+            released[c] += s * (w0[c] + frac * (w1[c] - w0[c]));
+        }
+      } else {
+        for (int q = 0; q < d.groups; ++q)
+          for (int c = 0; c < d.components; ++c) released[c] += t_g[q] * d.weight[q][c];
+      }
     }
     // e^{-a_c Delta / 2} for every c from one exponential: a_{c+1} = 2 a_c.
     double half = exp(-0.5 * d.rate_per_cm * delta_cm);
     double value = 0;
     for (int c = 0; c < d.components; ++c) {
       const double full = half * half;
-      const double released = t_v * scale * (w0[c] + frac * (w1[c] - w0[c]));
-      value += carried[c] * half + released * (1 - half);
-      carried[c] = carried[c] * full + released * (1 - full);
+      value += carried[c] * half + released[c] * (1 - half);
+      carried[c] = carried[c] * full + released[c] * (1 - full);
       half = full;
     }
     add(v, value);
   }
+}
+
+/// One TERMA grid (a single energy group).
+template <class Add>
+SRTDOSE_HD inline void ccc_lattice_line(const GridView& g, const float* terma,
+                                        const float* density_g_cm3, const LatticeDirection& d,
+                                        const TiltTable& tilt, std::int64_t line, Add&& add) {
+  TermaGroups one;
+  one.group[0] = terma;
+  one.count = 1;
+  ccc_lattice_line(g, one, density_g_cm3, d, tilt, line, static_cast<Add&&>(add));
 }
 
 }  // namespace srtdose

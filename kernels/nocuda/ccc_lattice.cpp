@@ -6,7 +6,7 @@ namespace srtdose::cuda {
 
 struct CccLatticeDevice::Impl {};
 
-CccLatticeDevice::CccLatticeDevice(const GridView&, const float*, const TiltTable&, int) {
+CccLatticeDevice::CccLatticeDevice(const GridView&, const float*, const TiltTable&, int, int) {
   throw DeviceError(
       "srtdose was built without CUDA (SRTDOSE_CUDA=OFF or no nvcc): use --device cpu");
 }
@@ -14,7 +14,8 @@ CccLatticeDevice::~CccLatticeDevice() = default;
 CccLatticeDevice::CccLatticeDevice(CccLatticeDevice&&) noexcept = default;
 CccLatticeDevice& CccLatticeDevice::operator=(CccLatticeDevice&&) noexcept = default;
 
-void CccLatticeDevice::transport(const float*, const std::vector<LatticeDirection>&, double*) {
+void CccLatticeDevice::transport(const std::vector<const float*>&, const float*,
+                                 const std::vector<LatticeDirection>&, double*) {
   throw DeviceError("srtdose was built without CUDA: use --device cpu");
 }
 

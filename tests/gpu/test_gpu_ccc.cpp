@@ -29,26 +29,38 @@ TEST_CASE("CUDA collapsed-cone transport agrees with the CPU path", "[gpu][ccc]"
   const PatientModel pm = lung_bone_phantom();
   const Grid3& g = pm.grid();
   const CccBeamData& data = beam_data();
-  const TiltWeights tilt(data.kernel, data.exp_kernel);
+  // One kernel per energy group (kernel hardening), as the engine runs.
+  const TiltWeights tilt(data.kernel, data.group_exp_kernels);
+  const int groups = data.groups.groups();
+  REQUIRE(groups > 1);
   for (double gantry : {0.0, 33.0, 90.0, 217.0}) {
     INFO("gantry " << gantry);
     BeamSegment s;
     s.gantry_deg = gantry;
     s.couch_deg = gantry == 33.0 ? 20.0 : 0.0;
     s.aperture.jaws = Jaws{-20, 15, -25, 20};
-    const Volume<float> terma = terma_per_mu(pm, s, data);
+    const std::vector<Volume<float>> terma = terma_per_mu_by_group(pm, s, data);
+    Volume<float> total(g, 0.0f);
+    std::vector<const Volume<float>*> by_group;
+    std::vector<const float*> host;
+    for (const Volume<float>& t : terma) {
+      by_group.push_back(&t);
+      host.push_back(t.data());
+      for (std::int64_t v = 0; v < g.size(); ++v) total[v] += t[v];
+    }
     const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
                                        s.sad_mm, pm.position);
     const auto dirs = cone_directions(data.kernel, frame.axis, 12);
-    const auto lattice = lattice_directions(g, data.kernel, data.exp_kernel, dirs, frame.source_mm);
+    const auto lattice =
+        lattice_directions(g, data.kernel, data.group_exp_kernels, dirs, frame.source_mm);
     for (bool tilted : {false, true}) {
       INFO("kernel tilting " << tilted);
       const TiltTable table = tilted ? tilt.view() : TiltTable{};
-      const Volume<float> cpu = ccc_dose_lattice(terma, pm.density_g_cm3, lattice, table);
+      const Volume<float> cpu = ccc_dose_lattice(by_group, total, pm.density_g_cm3, lattice, table);
       cuda::CccLatticeDevice gpu(g.view(), pm.density_g_cm3.data(), table,
-                                 data.exp_kernel.components());
+                                 data.exp_kernel.components(), groups);
       std::vector<double> energy(static_cast<std::size_t>(g.size()));
-      gpu.transport(terma.data(), lattice, energy.data());
+      gpu.transport(host, total.data(), lattice, energy.data());
       CHECK(test::worst_difference(cpu, energy_to_dose(g, energy)) < 1e-3);
     }
   }

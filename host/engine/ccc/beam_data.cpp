@@ -27,6 +27,12 @@ CccBeamData CccBeamData::from_machine_file(const std::filesystem::path& file, in
   d.kernel = zenith_bands > 0 ? physics::collapse_kernel(read_point_kernel(f), zenith_bands)
                               : read_cone_kernel(f);
   d.exp_kernel = physics::fit_exponential_kernel(d.kernel);
+  const GroupKernels grouped = read_group_kernels(f);
+  d.groups = grouped.groups;
+  for (const physics::PointKernel& k : grouped.kernels) {
+    d.group_kernels.push_back(physics::collapse_kernel(k, d.kernel.bands()));
+    d.group_exp_kernels.push_back(physics::fit_exponential_kernel(d.group_kernels.back()));
+  }
   d.energy_fluence_per_mu = f.read_attr_double("/calibration", "energy_fluence_mev_cm2_per_mu");
   d.head = read_head_model(f);
   for (const std::vector<double>& photons : d.head.off_axis_spectrum) {

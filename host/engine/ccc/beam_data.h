@@ -9,6 +9,7 @@
 #include "host/core/materials.h"
 #include "host/machine/fluence.h"
 #include "host/physics/cone_kernel.h"
+#include "host/physics/energy_groups.h"
 #include "host/physics/exponential_kernel.h"
 
 namespace srtdose {
@@ -20,9 +21,14 @@ struct CccBeamData {
   std::vector<std::vector<double>> off_axis_energy_fraction;
   /// mu/rho without coherent scattering (the kernel's interactions), [material][bin], cm2/g.
   std::array<std::vector<double>, 7> mu_rho;
-  physics::ConeKernel kernel;
+  physics::ConeKernel kernel;                 ///< the polyenergetic kernel (all groups)
   physics::ExponentialConeKernel exp_kernel;  ///< the same kernel as exponentials, for transport
-  double energy_fluence_per_mu = 0;           ///< MeV/cm2 at 100 cm per MU
+  /// Kernel hardening: the spectrum's energy groups, each with its own collapsed kernel (same
+  /// bands) and exponential fit (same rates). One group: the polyenergetic kernel.
+  physics::EnergyGroups groups;
+  std::vector<physics::ConeKernel> group_kernels;
+  std::vector<physics::ExponentialConeKernel> group_exp_kernels;
+  double energy_fluence_per_mu = 0;  ///< MeV/cm2 at 100 cm per MU
   HeadModel head;
 
   /// From a machine file written by `srtdose machine build`, the

@@ -73,23 +73,41 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
     throw InputError("collapsed cone: resolve the device (auto) before calling the engine");
   if (on_gpu && o.transport != CccTransport::Lattice)
     throw InputError("collapsed cone: the exact transport has no CUDA path; use the lattice");
-  const TiltWeights tilt_weights(data.kernel, data.exp_kernel);
+  // One kernel per energy group (kernel hardening), all with the bands and rates of data.kernel.
+  const int n_groups = data.groups.groups();
+  const TiltWeights tilt_weights(data.kernel, data.group_exp_kernels);
   const TiltTable tilt = o.kernel_tilting ? tilt_weights.view() : TiltTable{};
   std::unique_ptr<cuda::CccLatticeDevice> gpu;
   if (on_gpu)
     gpu = std::make_unique<cuda::CccLatticeDevice>(g.view(), patient.density_g_cm3.data(), tilt,
-                                                   data.exp_kernel.components());
+                                                   data.exp_kernel.components(), n_groups);
   std::vector<double> energy(on_gpu ? static_cast<std::size_t>(g.size()) : 0);
-  // Transport of a TERMA (MeV/g, already x MU) along the directions of one beam frame.
+  // Transport of each group's TERMA (MeV/g, already x MU; `total` their sum) along the
+  // directions of one beam frame.
   int directions = 0;
-  auto transport = [&](const Volume<float>& terma, const BeamFrame& frame) {
+  auto transport = [&](const std::vector<Volume<float>>& terma, const Volume<float>& total,
+                       const BeamFrame& frame) {
     const auto dirs = cone_directions(data.kernel, frame.axis, o.azimuths);
     directions = static_cast<int>(dirs.size());
-    if (o.transport == CccTransport::Exact)
-      return ccc_dose(terma, patient.density_g_cm3, data.kernel, dirs, &receive);
-    const auto lattice = lattice_directions(g, data.kernel, data.exp_kernel, dirs, frame.source_mm);
-    if (!on_gpu) return ccc_dose_lattice(terma, patient.density_g_cm3, lattice, tilt, &receive);
-    gpu->transport(terma.data(), lattice, energy.data());
+    if (o.transport == CccTransport::Exact) {
+      Volume<float> sum(g, 0.0f);
+      for (int q = 0; q < n_groups; ++q) {
+        const Volume<float> d =
+            ccc_dose(terma[static_cast<std::size_t>(q)], patient.density_g_cm3,
+                     data.group_kernels[static_cast<std::size_t>(q)], dirs, &receive);
+        for (std::int64_t v = 0; v < g.size(); ++v) sum[v] += d[v];
+      }
+      return sum;
+    }
+    const auto lattice =
+        lattice_directions(g, data.kernel, data.group_exp_kernels, dirs, frame.source_mm);
+    std::vector<const Volume<float>*> groups;
+    for (const Volume<float>& t : terma) groups.push_back(&t);
+    if (!on_gpu)
+      return ccc_dose_lattice(groups, total, patient.density_g_cm3, lattice, tilt, &receive);
+    std::vector<const float*> host;
+    for (const Volume<float>& t : terma) host.push_back(t.data());
+    gpu->transport(host, total.data(), lattice, energy.data());
     return energy_to_dose(g, energy, &receive);
   };
   // Electron contamination is dose, not TERMA: added per segment, outside the transport.
@@ -111,14 +129,22 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
              angular_distance_deg(segs[last].gantry_deg, segs[first].gantry_deg) <= o.arc_group_deg)
         ++last;
       const auto t0 = clock::now();
-      Volume<float> terma(g, 0.0f);
+      std::vector<Volume<float>> terma(static_cast<std::size_t>(n_groups), Volume<float>(g, 0.0f));
+      Volume<float> total(g, 0.0f);
       double sx = 0, sy = 0, mu = 0;
       for (std::size_t i = first; i < last; ++i) {
         Volume<float> electrons(with_electrons ? g : Grid3(), 0.0f);
-        const Volume<float> t = terma_per_mu(patient, segs[i], data, o.fluence_pixel_mm,
-                                             with_electrons ? &electrons : nullptr);
-        for (std::int64_t v = 0; v < g.size(); ++v)
-          terma[v] += static_cast<float>(segs[i].mu * t[v]);
+        const std::vector<Volume<float>> t = terma_per_mu_by_group(
+            patient, segs[i], data, o.fluence_pixel_mm, with_electrons ? &electrons : nullptr);
+        for (int q = 0; q < n_groups; ++q) {
+          Volume<float>& sum = terma[static_cast<std::size_t>(q)];
+          const Volume<float>& add = t[static_cast<std::size_t>(q)];
+          for (std::int64_t v = 0; v < g.size(); ++v) {
+            const float x = static_cast<float>(segs[i].mu * add[v]);
+            sum[v] += x;
+            total[v] += x;
+          }
+        }
         if (with_electrons)
           for (std::int64_t v = 0; v < g.size(); ++v)
             if (receive[v])
@@ -131,7 +157,7 @@ PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, cons
       mean.gantry_deg = std::fmod(std::atan2(sy, sx) * 180 / physics::kPi + 360, 360.0);
       const BeamFrame frame = beam_frame(mean.gantry_deg, mean.collimator_deg, mean.couch_deg,
                                          mean.isocenter_mm, mean.sad_mm, patient.position);
-      const Volume<float> d = transport(terma, frame);
+      const Volume<float> d = transport(terma, total, frame);
       for (std::int64_t v = 0; v < g.size(); ++v)
         beam_dose[v] += static_cast<float>(plan.fractions * d[v]);
       const auto t2 = clock::now();

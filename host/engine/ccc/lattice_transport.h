@@ -18,6 +18,11 @@ std::vector<LatticeDirection> lattice_directions(const Grid3& g, const physics::
                                                  const physics::ExponentialConeKernel& exp_kernel,
                                                  const std::vector<ConeDirection>& dirs,
                                                  Vec3 source_mm = {});
+/// The same with one exponential kernel per energy group (same bands and rates).
+std::vector<LatticeDirection> lattice_directions(
+    const Grid3& g, const physics::ConeKernel& kernel,
+    const std::vector<physics::ExponentialConeKernel>& group_kernels,
+    const std::vector<ConeDirection>& dirs, Vec3 source_mm = {});
 
 /// The kernel's exponential weights per steradian against the angle from the beam axis, for
 /// kernel tilting: linear between the bands' solid-angle centres, constant beyond the first and
@@ -26,10 +31,14 @@ class TiltWeights {
  public:
   TiltWeights(const physics::ConeKernel& kernel, const physics::ExponentialConeKernel& exp_kernel,
               int n_theta = 1441);
+  /// One table per energy group, in group order.
+  TiltWeights(const physics::ConeKernel& kernel,
+              const std::vector<physics::ExponentialConeKernel>& group_kernels, int n_theta = 1441);
   TiltTable view() const { return {table_.data(), n_theta_, step_rad_}; }
   const std::vector<double>& table() const { return table_; }
 
  private:
+  void add_group(const physics::ConeKernel& kernel, const physics::ExponentialConeKernel& k);
   std::vector<double> table_;
   int n_theta_;
   double step_rad_;
@@ -42,6 +51,17 @@ Volume<float> ccc_dose_lattice(const Volume<float>& terma, const Volume<float>& 
                                const std::vector<LatticeDirection>& dirs,
                                const TiltTable& tilt = {},
                                const Volume<std::uint8_t>* mask = nullptr);
+
+/// The same with one TERMA grid per energy group (their sum in terma_total, which bounds the
+/// lines walked); directions and tilt tables made for that many groups.
+Volume<float> ccc_dose_lattice(const std::vector<const Volume<float>*>& terma_by_group,
+                               const Volume<float>& terma_total, const Volume<float>& density,
+                               const std::vector<LatticeDirection>& dirs,
+                               const TiltTable& tilt = {},
+                               const Volume<std::uint8_t>* mask = nullptr);
+
+/// The group pointers of TERMA grids on grid g (1 to kMaxTermaGroups of them).
+TermaGroups terma_groups(const std::vector<const Volume<float>*>& groups, const Grid3& g);
 
 /// Dose (Gy) from the arriving energy (MeV/g), 0 where mask == 0 (mask may be null).
 Volume<float> energy_to_dose(const Grid3& g, const std::vector<double>& energy_mev_g,

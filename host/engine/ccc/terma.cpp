@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "host/engine/fan_depth.h"
 #include "host/geometry/iec61217.h"
@@ -12,6 +13,17 @@ namespace srtdose {
 
 Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
                            const CccBeamData& data, double pixel_mm, Volume<float>* electron_dose) {
+  std::vector<Volume<float>> groups =
+      terma_per_mu_by_group(patient, s, data, pixel_mm, electron_dose);
+  Volume<float> total = std::move(groups.front());
+  for (std::size_t q = 1; q < groups.size(); ++q)
+    for (std::int64_t v = 0; v < total.size(); ++v) total[v] += groups[q][v];
+  return total;
+}
+
+std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, const BeamSegment& s,
+                                                 const CccBeamData& data, double pixel_mm,
+                                                 Volume<float>* electron_dose) {
   const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
                                      s.sad_mm, patient.position);
   const FluenceMap fluence = aperture_fluence(s.aperture, data.head, pixel_mm);
@@ -21,7 +33,11 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
   const Grid3& g = patient.grid();
   const GridView view = g.view();
   const float* rho = patient.density_g_cm3.data();
-  Volume<float> terma(g, 0.0f);
+  const physics::EnergyGroups& groups = data.groups;
+  const int n_groups = groups.groups();
+  if (n_groups < 1 || groups.first_bin.back() != static_cast<int>(data.energy_mev.size()))
+    throw std::logic_error("TERMA: the energy groups do not cover the spectrum's bins");
+  std::vector<Volume<float>> terma(static_cast<std::size_t>(n_groups), Volume<float>(g, 0.0f));
   // Where the fluence is only leakage (below 5 % of the open field: transmission, the far
   // penumbra) and for the (smooth, shallow) electron dose outside it, the depth comes from fan
   // lines every two voxels instead of a trace per voxel; in the field every voxel is traced.
@@ -36,7 +52,6 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
   const FanDepthMap fan(patient.density_g_cm3, frame, x0, x1, y0, y1,
                         2 * std::min({sp.x, sp.y, sp.z}));
   constexpr double kTraced = 0.05;  // fluence above which each voxel's depth is traced
-  const std::size_t nb = data.energy_mev.size();
   const std::vector<double>& mu_w = data.mu_rho[static_cast<std::size_t>(MaterialId::Water)];
 #pragma omp parallel for collapse(2) schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
@@ -65,10 +80,16 @@ Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
           lo = &data.off_axis_energy_fraction[row.lo], hi = &data.off_axis_energy_fraction[row.hi];
           w = row.t;
         }
-        double t = 0;
-        for (std::size_t b = 0; b < nb; ++b)
-          t += ((1 - w) * (*lo)[b] + w * (*hi)[b]) * std::exp(-mu_w[b] * d_cm) * mu[b];
-        terma[idx] = static_cast<float>(data.energy_fluence_per_mu * f * inv_sq * t);
+        const double scale = data.energy_fluence_per_mu * f * inv_sq;
+        for (int q = 0; q < n_groups; ++q) {
+          double t = 0;
+          for (int b = groups.first_bin[static_cast<std::size_t>(q)];
+               b < groups.first_bin[static_cast<std::size_t>(q) + 1]; ++b) {
+            const std::size_t i = static_cast<std::size_t>(b);
+            t += ((1 - w) * (*lo)[i] + w * (*hi)[i]) * std::exp(-mu_w[i] * d_cm) * mu[i];
+          }
+          terma[static_cast<std::size_t>(q)][idx] = static_cast<float>(scale * t);
+        }
       }
   return terma;
 }

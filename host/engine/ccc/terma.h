@@ -1,6 +1,8 @@
 // TERMA (total energy released per unit mass) of one beam segment, per MU.
 #pragma once
 
+#include <vector>
+
 #include "host/engine/ccc/beam_data.h"
 #include "host/plan/beam_segments.h"
 #include "host/plan/patient_model.h"
@@ -18,5 +20,13 @@ namespace srtdose {
 Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& segment,
                            const CccBeamData& data, double fluence_pixel_mm = 0.5,
                            Volume<float>* electron_dose = nullptr);
+
+/// The same split by the machine's energy groups (data.groups): element g holds the TERMA of
+/// group g's bins, for the group's own kernel (kernel hardening); their sum is terma_per_mu.
+std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient,
+                                                 const BeamSegment& segment,
+                                                 const CccBeamData& data,
+                                                 double fluence_pixel_mm = 0.5,
+                                                 Volume<float>* electron_dose = nullptr);
 
 }  // namespace srtdose
