@@ -27,14 +27,6 @@ using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 TEST_CASE("doubles become integers only when they fit", "[safety]") {
-  CHECK(fits_integer<int>(2147483647.0));
-  CHECK_FALSE(fits_integer<int>(2147483648.0));
-  CHECK(fits_integer<int>(-2147483648.0));
-  CHECK_FALSE(fits_integer<int>(-2147483649.0));
-  CHECK_FALSE(fits_integer<int>(NAN));
-  CHECK_FALSE(fits_integer<long>(1e300));
-  CHECK(fits_integer<std::uint8_t>(255.5));
-  CHECK_FALSE(fits_integer<std::uint8_t>(-1));
   // Gamma up to 1e30 into a 41-bin histogram (the out-of-bounds write of issue 24, row 1).
   CHECK(clamped_floor<int>(1e30 / 0.05, 0, 40) == 40);
   CHECK(clamped_floor<int>(NAN, 0, 40) == 0);

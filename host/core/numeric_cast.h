@@ -4,25 +4,12 @@
 #pragma once
 
 #include <cmath>
-#include <limits>
 #include <sstream>
 #include <string>
-#include <type_traits>
 
 #include "host/core/error.h"
 
 namespace srtdose {
-
-/// True when x is finite and its integer part fits Int.
-template <class Int>
-bool fits_integer(double x) {
-  static_assert(std::is_integral_v<Int>);
-  // Exact as doubles: min() is 0 or -2^(N-1); the exclusive upper bound is 2^N or 2^(N-1).
-  constexpr double lo = static_cast<double>(std::numeric_limits<Int>::min());
-  constexpr double hi = 2.0 * (static_cast<double>(std::numeric_limits<Int>::max() / 2) + 1.0);
-  const double t = std::trunc(x);
-  return std::isfinite(t) && t >= lo && t < hi;
-}
 
 /// floor(x) clamped into [lo, hi]; NaN gives lo. An index that cannot leave its array.
 template <class Int>

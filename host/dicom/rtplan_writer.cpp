@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "host/core/error.h"
-#include "host/core/numeric_cast.h"
 #include "host/machine/mlc_model.h"
 #include "host/plan/beam_segments.h"
 
@@ -23,8 +22,7 @@ std::vector<ControlPoint> control_points(const BeamSpec& b) {
   }
   if (b.arc) {
     const double length = arc_length_deg(b.arc->start_deg, b.arc->stop_deg, b.arc->direction);
-    const int n =
-        std::max(1, checked_count<int>(length / b.arc->spacing_deg - 1e-9, 360000, "arc segments"));
+    const int n = std::max(1, arc_segment_count(*b.arc));
     const double sign = b.arc->direction == RotationDirection::CW ? 1 : -1;
     std::vector<ControlPoint> cps;
     for (int i = 0; i <= n; ++i) {

@@ -42,6 +42,11 @@ double arc_length_deg(double start_deg, double stop_deg, RotationDirection dir) 
   return len == 0.0 ? 360.0 : len;
 }
 
+int arc_segment_count(const ArcSpec& arc) {
+  const double len = arc_length_deg(arc.start_deg, arc.stop_deg, arc.direction);
+  return checked_count<int>(len / arc.spacing_deg - 1e-9, 360000, "arc segments");
+}
+
 std::vector<BeamSegment> expand_beam(const BeamSpec& beam) {
   BeamSegment base;
   base.gantry_deg = beam.gantry_deg;
@@ -56,7 +61,7 @@ std::vector<BeamSegment> expand_beam(const BeamSpec& beam) {
   if (beam.arc) {
     const ArcSpec& arc = *beam.arc;
     const double len = arc_length_deg(arc.start_deg, arc.stop_deg, arc.direction);
-    const int n = checked_count<int>(len / arc.spacing_deg - 1e-9, 360000, "arc segments");
+    const int n = arc_segment_count(arc);
     const double sign = arc.direction == RotationDirection::CW ? 1.0 : -1.0;
     for (int i = 0; i < n; ++i) {
       BeamSegment s = base;

@@ -24,5 +24,8 @@ std::vector<BeamSegment> expand_beam(const BeamSpec& beam);
 
 /// Signed arc length from a to b (degrees) in the rotation direction, in (0, 360].
 double arc_length_deg(double start_deg, double stop_deg, RotationDirection dir);
+/// The number of sub-arcs of an arc: ceil(length / spacing_deg) (at most 3600 for a valid
+/// plan's spacing >= 0.1 degree; InputError beyond 360 000).
+int arc_segment_count(const ArcSpec& arc);
 
 }  // namespace srtdose
