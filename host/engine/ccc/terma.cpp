@@ -85,8 +85,8 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
           double t = 0;
           for (int b = groups.first_bin[static_cast<std::size_t>(q)];
                b < groups.first_bin[static_cast<std::size_t>(q) + 1]; ++b) {
-            const std::size_t i = static_cast<std::size_t>(b);
-            t += ((1 - w) * (*lo)[i] + w * (*hi)[i]) * std::exp(-mu_w[i] * d_cm) * mu[i];
+            const std::size_t bin = static_cast<std::size_t>(b);
+            t += ((1 - w) * (*lo)[bin] + w * (*hi)[bin]) * std::exp(-mu_w[bin] * d_cm) * mu[bin];
           }
           terma[static_cast<std::size_t>(q)][idx] = static_cast<float>(scale * t);
         }
