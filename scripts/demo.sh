@@ -15,7 +15,7 @@ mkdir -p out
 echo
 # The beam data: the committed plans/machines/ideal-6mv.h5 (3.6 million kernel histories,
 # < 1 % kernel noise), which `srtdose machine build ideal-6mv -o plans/machines/ideal-6mv.h5`
-# regenerates in about 4 minutes on 2 cores; plans naming ideal-6mv use it by default.
+# regenerates in 5-7 minutes on 2 cores; plans naming ideal-6mv use it by default.
 "$bin" dose "$plan" -o out/ideal_lung_srt_dose.h5
 echo
 "$bin" dvh out/ideal_lung_srt_dose.h5 --plan "$plan" \
