@@ -58,7 +58,7 @@ void BM_pb_arc_128(benchmark::State& state) {
   const PbBeamData& d = data();
   int segments = 0;
   for (auto _ : state) {
-    const PlanDoseResult r = pb_plan_dose(plan, pm, d, o);
+    const DoseResult r = pb_plan_dose(plan, pm, d, o);
     segments = r.segments;
     benchmark::DoNotOptimize(r.dose.max_value());
   }

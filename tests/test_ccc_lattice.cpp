@@ -230,9 +230,9 @@ TEST_CASE("Arc segments grouped by gantry angle share one transport", "[ccc][lat
   CccOptions o;
   o.azimuths = 12;
   o.arc_group_deg = 0;
-  const PlanDoseResult each = ccc_plan_dose(plan, pm, beam_data(), o);
+  const DoseResult each = ccc_plan_dose(plan, pm, beam_data(), o);
   o.arc_group_deg = 10;
-  const PlanDoseResult grouped = ccc_plan_dose(plan, pm, beam_data(), o);
+  const DoseResult grouped = ccc_plan_dose(plan, pm, beam_data(), o);
   CHECK(each.segments == 12);
   CHECK(each.transports == 12);
   CHECK(grouped.segments == 12);

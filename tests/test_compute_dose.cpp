@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "host/core/error.h"
+#include "host/core/materials.h"
 #include "host/engine/compute_dose.h"
+#include "host/engine/engine_registry.h"
 #include "host/machine/machine_spec.h"
 #include "host/plan/plan_parser.h"
 #include "kernels/device_info.h"
@@ -63,10 +65,10 @@ TEST_CASE("dose computed at the dose grid's voxel size agrees with the fine comp
   DoseOptions o;
   o.zenith = 8;
   o.azimuths = 8;
-  o.device = "cpu";
+  o.device = Device::Cpu;
   const Grid3 coarse_grid = Grid3::covering(pm.grid().bounds_mm(), {2.5, 2.5, 2.5}, "dose grid");
-  const PlanDoseResult fine = compute_plan_dose(plan, pm, machine, o, pm.grid());
-  const PlanDoseResult coarse = compute_plan_dose(plan, pm, machine, o, coarse_grid);
+  const DoseResult fine = compute_plan_dose(plan, pm, machine, o, pm.grid());
+  const DoseResult coarse = compute_plan_dose(plan, pm, machine, o, coarse_grid);
   REQUIRE(coarse.dose.grid() == coarse_grid);
   // Inside the field, beyond the build-up: within 1.5 % of the maximum (two discretisations;
   // measured 1.0 %).
@@ -94,28 +96,31 @@ TEST_CASE("dose computed at the dose grid's voxel size agrees with the fine comp
       }
   INFO("largest difference above 50 %: " << 100 * worst << " % of the maximum");
   CHECK(worst < 0.015);
+  // Engines are parsed once, by name: an unknown one is an input error naming the option.
+  CHECK_THROWS_WITH(engine_by_name("mc", "--engine"),
+                    Catch::Contains("--engine mc") && Catch::Contains("ccc"));
   DoseOptions bad = o;
-  bad.engine = "mc";
+  bad.arc_group_deg = 90;
   CHECK_THROWS_AS(compute_plan_dose(plan, pm, machine, bad, pm.grid()), InputError);
 }
 
 TEST_CASE("dose options: both engines have a CUDA path, the exact transport does not",
           "[compute-dose]") {
   DoseOptions o;
-  o.engine = "pb";
-  o.device = "cuda";
+  o.engine = EngineKind::Pb;
+  o.device = Device::Cuda;
   CHECK_NOTHROW(o.validate());
   CHECK(o.has_cuda_path());
   if (cuda::devices().empty())
     CHECK_THROWS_AS(o.resolved_device(), DeviceError);  // asked for, not there: said so
   else
     CHECK(o.resolved_device() == Device::Cuda);
-  o.device = "auto";
+  o.device = Device::Auto;
   CHECK(o.resolved_device() == (cuda::devices().empty() ? Device::Cpu : Device::Cuda));
-  o.engine = "ccc";
-  o.transport = "exact";
+  o.engine = EngineKind::Ccc;
+  o.transport = CccTransport::Exact;
   CHECK_FALSE(o.has_cuda_path());
   CHECK(o.resolved_device() == Device::Cpu);
-  o.device = "cuda";
+  o.device = Device::Cuda;
   CHECK_THROWS_AS(o.validate(), InputError);
 }

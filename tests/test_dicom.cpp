@@ -7,11 +7,11 @@
 #include <fstream>
 
 #include "host/core/error.h"
-#include "host/dicom/ct_series.h"
-#include "host/dicom/ct_writer.h"
-#include "host/dicom/rtdose.h"
-#include "host/dicom/rtstruct.h"
 #include "host/dicom/rtstruct_writer.h"
+#include "host/io/ct_series.h"
+#include "host/io/ct_writer.h"
+#include "host/io/rtdose.h"
+#include "host/io/rtstruct.h"
 #include "host/physics/constants.h"
 #include "test_support.h"
 

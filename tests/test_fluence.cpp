@@ -5,7 +5,7 @@
 
 #include "host/core/error.h"
 #include "host/machine/fluence.h"
-#include "host/machine/mlc_model.h"
+#include "host/plan/mlc_model.h"
 
 using namespace srtdose;
 using Catch::Matchers::WithinAbs;

@@ -6,7 +6,7 @@
 #include "host/core/error.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
-#include "host/io/patient_io.h"
+#include "host/plan/patient_io.h"
 #include "host/plan/patient_model.h"
 #include "host/plan/plan_parser.h"
 #include "test_support.h"

@@ -17,8 +17,8 @@
 #include "host/core/memory_budget.h"
 #include "host/core/numeric_cast.h"
 #include "host/io/atomic_output.h"
-#include "host/io/gamma_io.h"
 #include "host/plan/plan_parser.h"
+#include "host/qa/gamma_io.h"
 #include "host/util/json_file.h"
 #include "test_support.h"
 

@@ -3,8 +3,8 @@
 
 #include "host/core/volume.h"
 #include "host/engine/radiological_depth.h"
-#include "host/geometry/beam_reach.h"
 #include "host/geometry/iec61217.h"
+#include "host/plan/beam_reach.h"
 #include "kernels/common/siddon.h"
 
 using namespace srtdose;

@@ -20,10 +20,10 @@
 #include "host/engine/ccc/terma.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/geometry/iec61217.h"
-#include "host/io/gamma_io.h"
 #include "host/io/svg_plot.h"
 #include "host/plan/plan_parser.h"
 #include "host/qa/gamma.h"
+#include "host/qa/gamma_io.h"
 #include "srtdose/config.h"
 #include "validation/mc_reference.h"
 

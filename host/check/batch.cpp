@@ -10,8 +10,8 @@
 
 #include "host/check/html.h"
 #include "host/core/error.h"
-#include "host/dicom/dicom_folder.h"
-#include "host/io/gamma_io.h"
+#include "host/io/dicom_folder.h"
+#include "host/qa/gamma_io.h"
 #include "srtdose/config.h"
 
 namespace srtdose {

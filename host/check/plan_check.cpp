@@ -4,24 +4,22 @@
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <sstream>
 
 #include "host/check/html.h"
 #include "host/check/slice_render.h"
 #include "host/core/error.h"
 #include "host/core/resample.h"
-#include "host/engine/ccc/ccc_engine.h"
 #include "host/engine/compute_dose.h"
+#include "host/engine/dose_file.h"
+#include "host/engine/engine_registry.h"
 #include "host/geometry/iec61217.h"
-#include "host/io/atomic_output.h"
-#include "host/io/gamma_io.h"
-#include "host/io/hdf5_file.h"
 #include "host/io/svg_plot.h"
-#include "host/machine/machine_spec.h"
 #include "host/qa/constraints.h"
 #include "host/qa/dvh.h"
 #include "host/qa/dvh_metric.h"
+#include "host/qa/gamma_io.h"
+#include "host/qa/qa_request.h"
 #include "host/qa/radiobiology.h"
 #include "host/qa/structure_names.h"
 #include "host/qa/tissue_table.h"
@@ -34,8 +32,8 @@ namespace fs = std::filesystem;
 std::string CheckOptions::fingerprint() const {
   std::ostringstream o;
   o << "srtdose " << SRTDOSE_VERSION << "; gamma " << gamma.describe() << "; pass " << pass_rate_pct
-    << "; sbrt " << stereotactic_gy_per_fraction << "; directions " << zenith_bands << "x"
-    << azimuths << "; machine " << machine_file.string() << "; constraints " << constraints;
+    << "; sbrt " << stereotactic_gy_per_fraction << "; " << dose.describe() << "; machine "
+    << machine_file.string() << "; constraints " << constraints;
   for (const auto& m : machines)
     o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
       << m.machine;
@@ -111,16 +109,6 @@ std::string input_hash(const dicom::PlanFiles& f, const CheckOptions& o) {
 
 namespace {
 
-/// Beam data per machine file, loaded once for the whole batch.
-const CccBeamData& beam_data_for(const fs::path& file, int bands) {
-  static std::mutex m;
-  static std::map<std::string, std::unique_ptr<CccBeamData>> cache;
-  const std::lock_guard<std::mutex> lock(m);
-  auto& slot = cache[file.string() + "#" + std::to_string(bands)];
-  if (!slot) slot = std::make_unique<CccBeamData>(CccBeamData::from_machine_file(file, bands));
-  return *slot;
-}
-
 struct MetricRow {
   std::string structure, metric;
   double tps = 0, ours = 0, diff_pct = 0;
@@ -142,39 +130,22 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     dicom::ImportedCase c = dicom::import_case(files, o.machines, HuCalibration::generic());
     Plan& plan = c.imported.plan;
     r.plan_name = plan.name;
-    const bool builtin = std::find(builtin_machine_names().begin(), builtin_machine_names().end(),
-                                   plan.machine) != builtin_machine_names().end();
-    const fs::path committed = builtin ? builtin_machine_file(plan.machine) : fs::path{};
-    if (builtin && o.machine_file.empty() && committed.empty())
-      throw InputError("machine " + plan.machine +
-                       ": give its machine file with --machine (srtdose machine build " +
-                       plan.machine + " -o FILE)");
-    const fs::path machine =
-        builtin ? (o.machine_file.empty() ? committed : o.machine_file) : fs::path(plan.machine);
-    DoseOptions dopt;
-    dopt.zenith = o.zenith_bands;
-    dopt.azimuths = o.azimuths;
-    dopt.device = std::string(to_string(o.device));
-    const auto t_dose = std::chrono::steady_clock::now();
+    // --machine is for plans mapped to a built-in machine; a plan mapped to a file uses it.
+    DoseRequest request;
+    request.plan_path = files.plan->path.string();
+    request.machine = fs::is_regular_file(plan.machine) ? std::string() : o.machine_file.string();
+    request.options = o.dose;
+    request.patient = &c.patient;
     // Computed at the TPS dose grid's resolution over the whole CT, then onto that grid.
     const Grid3 grid = c.tps_dose ? c.tps_dose->dose.grid() : c.patient.grid();
-    const PlanDoseResult dr = compute_plan_dose(plan, c.patient, machine, dopt, grid, {},
-                                                &beam_data_for(machine, o.zenith_bands));
+    request.dose_grid = grid;
+    const auto t_dose = std::chrono::steady_clock::now();
+    const DoseResult dr = compute_dose(plan, request);
     const Volume<float>& ours = dr.dose;
     const double dose_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_dose).count();
     fs::create_directories(out_dir);
-    {
-      AtomicOutput out(out_dir / "srtdose_dose.h5");
-      H5File f = H5File::create(out);
-      f.write_volume("/dose", ours);
-      f.write_attr("/dose", "units", std::string("Gy"));
-      f.write_attr("/dose", "engine", std::string("ccc"));
-      f.write_attr("/dose", "machine", machine.string());
-      f.write_attr("/dose", "fractions", static_cast<std::int64_t>(plan.fractions));
-      f.close();
-      out.commit();
-    }
+    write_dose_file(out_dir / "srtdose_dose.h5", plan, dr);
     const bool have_tps = c.tps_dose && c.tps_dose->units == "GY";
     const double rx = plan.prescription ? plan.prescription->dose_gy : 0;
     const double tps_max = have_tps ? c.tps_dose->dose.max_value() : ours.max_value();
@@ -184,29 +155,39 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     // Gamma against the TPS.
     std::optional<GammaResult> g, gs;
     if (have_tps) {
-      g = gamma_index(c.tps_dose->dose, ours, o.gamma, o.device);
+      g = gamma_index(c.tps_dose->dose, ours, o.gamma, o.dose.device);
       r.gamma_pct = g->pass_rate_pct;
       if (stereotactic) {
-        gs = gamma_index(c.tps_dose->dose, ours, GammaOptions::preset("2%/1mm"), o.device);
+        gs = gamma_index(c.tps_dose->dose, ours, GammaOptions::preset("2%/1mm"), o.dose.device);
         r.gamma_stereotactic_pct = gs->pass_rate_pct;
       }
     }
 
-    // DVH metrics, TPS and srtdose.
+    // DVH metrics and constraints for the plan's fraction number, srtdose and TPS: the QA
+    // front door on both doses (structures of zero volume left out).
+    QaRequest qa;
+    qa.constraints = o.constraints;
+    qa.conformity = false;
+    qa.skip_empty_structures = true;
+    const QaReport qa_ours = run_qa(plan, c.patient, ours, qa, r.plan_file);
+    std::optional<QaReport> qa_tps;
+    if (have_tps) qa_tps = run_qa(plan, c.patient, c.tps_dose->dose, qa, r.plan_file);
+    const std::vector<Dvh>& dvh_ours = qa_ours.dvhs;
+    const ConstraintSet& set = *qa_ours.constraint_set;
+    const std::vector<ConstraintResult>& cons = qa_ours.constraints;
+    const std::vector<ConstraintResult> cons_tps =
+        qa_tps ? qa_tps->constraints : std::vector<ConstraintResult>{};
     std::vector<MetricRow> rows;
-    std::vector<Dvh> dvh_ours, dvh_tps;
     PlotSpec plot;
     plot.title = "DVH: srtdose (solid) and TPS (dashed)";
     plot.x_label = "dose (Gy)";
     plot.y_label = "volume (%)";
-    for (const Structure& s : c.patient.structures) {
-      if (!(s.volume_cm3() > 0)) continue;
-      dvh_ours.push_back(compute_dvh(s.name, s.fraction, ours));
-      if (have_tps) dvh_tps.push_back(compute_dvh(s.name, s.fraction, c.tps_dose->dose));
+    for (std::size_t i = 0; i < dvh_ours.size(); ++i) {
+      const std::string& name = dvh_ours[i].name;
       for (int which = 0; which < (have_tps ? 2 : 1); ++which) {
-        const Dvh& d = which == 0 ? dvh_ours.back() : dvh_tps.back();
-        PlotSeries ps{s.name + (which == 0 ? "" : " (TPS)"), {}, {}, which == 1, false,
-                      static_cast<int>(dvh_ours.size()) - 1};
+        const Dvh& d = which == 0 ? dvh_ours[i] : qa_tps->dvhs[i];
+        PlotSeries ps{
+            name + (which == 0 ? "" : " (TPS)"), {}, {}, which == 1, false, static_cast<int>(i)};
         for (const DvhBin& b : d.cumulative(std::max(0.05, tps_max / 400))) {
           ps.x.push_back(b.dose_gy);
           ps.y.push_back(100 * b.volume_cm3 / d.volume_cm3);
@@ -214,14 +195,14 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
         plot.series.push_back(std::move(ps));
       }
       if (!have_tps) continue;
-      const StructureMetrics mo = structure_metrics(dvh_ours.back()),
-                             mt = structure_metrics(dvh_tps.back());
-      const bool target = is_target_name(s.name);
-      auto add = [&](const char* name, double t, double u) {
-        MetricRow m{s.name, name, t, u, 100 * (u - t) / ref};
+      const StructureMetrics& mo = qa_ours.metrics[i];
+      const StructureMetrics& mt = qa_tps->metrics[i];
+      const bool target = is_target_name(name);
+      auto add = [&](const char* metric, double t, double u) {
+        MetricRow m{name, metric, t, u, 100 * (u - t) / ref};
         if (std::abs(m.diff_pct) > std::abs(r.largest_metric_diff_pct)) {
           r.largest_metric_diff_pct = m.diff_pct;
-          r.largest_metric = s.name + " " + name;
+          r.largest_metric = name + " " + metric;
         }
         rows.push_back(m);
       };
@@ -233,12 +214,6 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
       add("Dmean", mt.dmean_gy, mo.dmean_gy);
       add("D0.035cc", mt.d0_035cc_gy, mo.d0_035cc_gy);
     }
-
-    // Constraints for the plan's fraction number, on both doses.
-    const ConstraintSet set = ConstraintSet::load(find_constraint_set(o.constraints));
-    const auto cons = evaluate_constraints(set, plan.fractions, dvh_ours, rx);
-    std::vector<ConstraintResult> cons_tps;
-    if (have_tps) cons_tps = evaluate_constraints(set, plan.fractions, dvh_tps, rx);
     for (const auto& cr : cons) r.constraints_failed += cr.status == ConstraintResult::Status::fail;
 
     if (!have_tps)
@@ -256,9 +231,9 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
          {"fractions", std::to_string(plan.fractions)},
          {"prescription", rx > 0 ? fixed(rx, 2) + " Gy to " + plan.prescription->target
                                  : std::string("none in the RT Plan")},
-         {"machine", plan.machine + " (" + machine.string() + ")"},
-         {"engine",
-          "collapsed cone, " + std::to_string(dr.directions) + " directions, " + dr.device},
+         {"machine", dr.machine + " (" + dr.machine_file + ")"},
+         {"engine", std::string(engine_entry(dr.engine).description) + " on " +
+                        std::string(to_string(dr.device)) + "; " + dr.options},
          {"dose grid", grid_text(grid)},
          {"TPS dose", have_tps ? files.dose->path.string() : std::string("none (or not in Gy)")},
          {"time", fixed(dose_seconds, 1) + " s dose, " + fixed(r.seconds, 1) + " s in all"}});
@@ -351,13 +326,13 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
           continue;
         const TissueModel tm = tissue_model_for(tissues, dvh_ours[i].name, true, TissueModel{});
         auto bed = [&](double total) { return bed_gy(plan.fractions, total / plan.fractions, tm); };
-        const StructureMetrics mo = structure_metrics(dvh_ours[i]);
+        const StructureMetrics& mo = qa_ours.metrics[i];
         std::vector<std::vector<std::string>> t{
             {"target " + dvh_ours[i].name, "D98% (Gy)", "BED D98%", "D50% (Gy)", "BED D50%"}};
         t.push_back({"srtdose", fixed(mo.d98_gy, 2), fixed(bed(mo.d98_gy), 1), fixed(mo.d50_gy, 2),
                      fixed(bed(mo.d50_gy), 1)});
         if (have_tps) {
-          const StructureMetrics mt = structure_metrics(dvh_tps[i]);
+          const StructureMetrics& mt = qa_tps->metrics[i];
           t.push_back({"TPS", fixed(mt.d98_gy, 2), fixed(bed(mt.d98_gy), 1), fixed(mt.d50_gy, 2),
                        fixed(bed(mt.d50_gy), 1)});
         }

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/dicom/plan_files.h"
-#include "host/engine/device_choice.h"
+#include "host/engine/dose_options.h"
 #include "host/qa/gamma.h"
 
 namespace srtdose {
@@ -23,8 +23,9 @@ struct CheckOptions {
   /// Plans of at least this dose per fraction (TPS maximum / fractions) are stereotactic:
   /// gamma at 2 %/1 mm is reported too.
   double stereotactic_gy_per_fraction = 5;
-  int zenith_bands = 16, azimuths = 12;
-  Device device = Device::Cpu;
+  /// The dose computation (engine, directions, ...), as `srtdose dose` takes it. The device
+  /// is resolved once for the batch (Cpu or Cuda) and used for gamma too.
+  DoseOptions dose;
   std::filesystem::path machine_file;  ///< for plans mapped to a built-in machine name
   std::vector<dicom::MachineRule> machines;
   std::string constraints = "tg101";

@@ -1,24 +1,19 @@
 // `srtdose bed DOSE.h5 --plan PLAN.json --schemes ...`: BED/EQD2 of the plan, fractionation
-// schemes compared on the same dose distribution, iso-effective prescriptions.
+// schemes compared on the same dose distribution, iso-effective prescriptions (an adapter over
+// run_qa: options in, the report as a table and files out).
 #include <algorithm>
 #include <iomanip>
 #include <sstream>
 
 #include "host/cli/commands.h"
 #include "host/cli/text_format.h"
-#include "host/core/error.h"
-#include "host/core/resample.h"
 #include "host/io/atomic_output.h"
-#include "host/io/gamma_io.h"
 #include "host/io/hdf5_file.h"
-#include "host/io/patient_io.h"
-#include "host/io/qa_json.h"
-#include "host/io/svg_plot.h"
-#include "host/qa/fractionation.h"
-#include "host/qa/plan_dose.h"
-#include "host/qa/structure_names.h"
-#include "host/qa/tissue_table.h"
-#include "srtdose/config.h"
+#include "host/plan/patient_io.h"
+#include "host/qa/gamma_io.h"
+#include "host/qa/qa_json.h"
+#include "host/qa/qa_plots.h"
+#include "host/qa/qa_request.h"
 
 namespace srtdose::cli {
 
@@ -98,139 +93,60 @@ void add_bed_command(CLI::App& app, Streams io) {
   sub->add_option("--csv", a->csv, "Write the scheme table (CSV)");
   sub->add_option("--plot", a->plot, "Write a target-BED-per-scheme plot (SVG)");
   sub->callback([io, a] {
-    TissueModel base;
-    base.model = bed_model_by_name(a->model);
-    base.lql_transition_gy = a->lql_dt;
-    base.usc_alpha_per_gy = a->usc_alpha, base.usc_d0_gy = a->usc_d0, base.usc_dq_gy = a->usc_dq;
-    TissueTable table =
-        a->alpha_beta_file.empty() ? TissueTable::builtin() : TissueTable::load(a->alpha_beta_file);
-    if (!a->tumour.empty()) {
-      const auto it = table.target_options.find(a->tumour);
-      if (it == table.target_options.end())
-        throw InputError("--tumour: '" + a->tumour + "' is not in " + table.file.string());
-      table.target_alpha_beta_gy = it->second;
-    }
-    if (a->tumour_ab != 0) table.target_alpha_beta_gy = a->tumour_ab;
-    if (a->oar_ab != 0) table.default_alpha_beta_gy = a->oar_ab;
-    if (!(table.target_alpha_beta_gy > 0) || !(table.default_alpha_beta_gy > 0))
-      throw InputError("alpha/beta must be > 0 Gy");
-    base.alpha_beta_gy = table.target_alpha_beta_gy;
-    base.validate();
-
+    QaRequest req;
+    BedRequest& b = req.bed.emplace();
+    b.model.model = bed_model_by_name(a->model);
+    b.model.lql_transition_gy = a->lql_dt;
+    b.model.usc_alpha_per_gy = a->usc_alpha, b.model.usc_d0_gy = a->usc_d0;
+    b.model.usc_dq_gy = a->usc_dq;
+    b.tumour = a->tumour;
+    b.tumour_alpha_beta_gy = a->tumour_ab;
+    b.oar_alpha_beta_gy = a->oar_ab;
+    b.alpha_beta_table = a->alpha_beta_file;
+    if (!a->schemes.empty()) b.schemes = Scheme::parse_list(a->schemes);
+    if (!a->iso_scheme.empty()) b.iso_scheme = Scheme::parse(a->iso_scheme);
+    b.iso_bed_gy = a->iso_bed;
+    b.maps = !a->output.empty();
+    req.rx_gy = a->rx_gy;
+    req.constraints = a->no_constraints ? "" : a->constraints;
+    req.validate();
     const PlanDose pd = load_plan_dose(a->dose, a->plan, a->dataset);
-    if (pd.fractions < 1) throw InputError(a->plan + ": zero fractions");
-    double rx = a->rx_gy > 0 ? a->rx_gy : (pd.prescription ? pd.prescription->dose_gy : 0.0);
-    if (!(rx > 0))
-      throw InputError(a->plan + ": no prescription; give one in the plan or with --rx");
-    if (!pd.prescription) throw InputError(a->plan + ": no prescription target");
-    std::optional<ConstraintSet> set;
-    if (!a->no_constraints) set = ConstraintSet::load(find_constraint_set(a->constraints));
+    const QaReport r = run_qa(pd, req, a->plan);
+    const BedReport& bed = *r.bed;
 
-    const auto structures = select_structures(pd.patient, {});
-    DvhOptions options;
-    FractionationInput in;
-    in.dvhs = structure_dvhs(pd, structures, options);
-    in.target_index = prescription_target_index(pd, in.dvhs);
-    if (in.target_index < 0)
-      throw InputError(a->plan + ": prescription target '" + pd.prescription->target +
-                       "' is not a structure");
-    in.rx_total_gy = rx;
-    for (std::size_t i = 0; i < in.dvhs.size(); ++i) {
-      const bool target = static_cast<int>(i) == in.target_index || is_target_name(in.dvhs[i].name);
-      in.tissues.push_back(tissue_model_for(table, in.dvhs[i].name, target, base));
-      in.tissues.back().validate();
-    }
-    in.constraints = set ? &*set : nullptr;
-    const TissueModel& tt = in.tissues[static_cast<std::size_t>(in.target_index)];
-
-    // The plan as prescribed.
-    Scheme planned;
-    planned.fractions = pd.fractions;
-    planned.dose_per_fraction_gy = rx / pd.fractions;
     std::ostream& o = io.out;
-    o << "model " << to_string(base.model) << "; plan " << planned.fractions << " x "
-      << fmt(planned.dose_per_fraction_gy, 2) << " Gy; target " << in.dvhs[in.target_index].name
-      << " alpha/beta " << fmt(tt.effective_alpha_beta_gy(), 2) << " Gy; prescription BED "
-      << fmt(bed_gy(planned.fractions, planned.dose_per_fraction_gy, tt)) << " Gy\n";
-    std::vector<StructureBed> beds;
+    o << "model " << to_string(bed.base.model) << "; plan " << bed.planned.fractions << " x "
+      << fmt(bed.planned.dose_per_fraction_gy, 2) << " Gy; target "
+      << r.dvhs[static_cast<std::size_t>(r.target_index)].name << " alpha/beta "
+      << fmt(bed.target.effective_alpha_beta_gy(), 2) << " Gy; prescription BED "
+      << fmt(bed.prescription_bed_gy) << " Gy\n";
     o << std::left << std::setw(16) << "structure" << std::right << std::setw(6) << "a/b"
       << std::setw(10) << "BED D98" << std::setw(10) << "BED D50" << std::setw(10) << "BED mean"
       << std::setw(13) << "BED 0.035cc" << std::setw(14) << "EQD2 0.035cc"
       << "\n";
-    for (std::size_t i = 0; i < in.dvhs.size(); ++i) {
-      beds.push_back(structure_bed(in.dvhs[i], in.tissues[i], pd.fractions));
-      const StructureBed& b = beds.back();
-      o << std::left << std::setw(16) << b.name << std::right << std::setw(6)
-        << fmt(b.tissue.effective_alpha_beta_gy()) << std::setw(10) << fmt(b.bed_d98_gy)
-        << std::setw(10) << fmt(b.bed_d50_gy) << std::setw(10) << fmt(b.bed_mean_gy)
-        << std::setw(13) << fmt(b.bed_near_max_gy) << std::setw(14) << fmt(b.eqd2_near_max_gy)
+    for (const StructureBed& s : bed.structures)
+      o << std::left << std::setw(16) << s.name << std::right << std::setw(6)
+        << fmt(s.tissue.effective_alpha_beta_gy()) << std::setw(10) << fmt(s.bed_d98_gy)
+        << std::setw(10) << fmt(s.bed_d50_gy) << std::setw(10) << fmt(s.bed_mean_gy)
+        << std::setw(13) << fmt(s.bed_near_max_gy) << std::setw(14) << fmt(s.eqd2_near_max_gy)
         << "\n";
-    }
-
-    std::vector<SchemeResult> compared, iso;
-    if (!a->schemes.empty()) {
-      compared = compare_schemes(in, Scheme::parse_list(a->schemes));
+    if (!bed.compared.empty()) {
       o << "schemes (plan scaled so the prescription is the scheme total; BED of the target):\n";
-      print_schemes(o, compared);
+      print_schemes(o, bed.compared);
     }
-    double iso_bed = bed_gy(planned.fractions, planned.dose_per_fraction_gy, tt);
-    if (!a->iso_scheme.empty()) {
-      const Scheme s = Scheme::parse(a->iso_scheme);
-      iso_bed = bed_gy(s.fractions, s.dose_per_fraction_gy, tt);
-    }
-    if (a->iso_bed < 0) throw InputError("--iso-bed must be > 0 Gy");
-    if (a->iso_bed > 0) iso_bed = a->iso_bed;
-    std::vector<int> ns{1, 3, 5, 8, pd.fractions};
-    for (const SchemeResult& r : compared) ns.push_back(r.scheme.fractions);
-    iso = iso_effective_schemes(in, iso_bed, ns);
-    o << "iso-effective prescriptions (prescription BED " << fmt(iso_bed) << " Gy, alpha/beta "
-      << fmt(tt.effective_alpha_beta_gy(), 2) << " Gy):\n";
-    print_schemes(o, iso);
+    o << "iso-effective prescriptions (prescription BED " << fmt(bed.iso_bed_gy)
+      << " Gy, alpha/beta " << fmt(bed.target.effective_alpha_beta_gy(), 2) << " Gy):\n";
+    print_schemes(o, bed.iso_effective);
 
     if (!a->output.empty()) {
-      // Voxel maps: each voxel takes the tissue of the first structure covering at least half
-      // of it: the prescription target, other targets, then organs from the smallest up (so
-      // an organ inside BODY keeps its own alpha/beta); elsewhere the default alpha/beta.
-      const Grid3& g = pd.dose.grid();
-      std::vector<int> order;
-      for (int i = 0; i < static_cast<int>(in.dvhs.size()); ++i) order.push_back(i);
-      auto rank = [&](int i) {
-        return i == in.target_index ? 0 : is_target_name(in.dvhs[i].name) ? 1 : 2;
-      };
-      std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
-        if (rank(x) != rank(y)) return rank(x) < rank(y);
-        return in.dvhs[x].volume_cm3 < in.dvhs[y].volume_cm3;
-      });
-      Volume<float> bed(g), eqd2(g), ab(g);
-      std::vector<Volume<float>> masks;
-      for (int i : order)
-        masks.push_back(
-            structures[static_cast<std::size_t>(i)]->fraction.grid() == g
-                ? structures[static_cast<std::size_t>(i)]->fraction
-                : resample_trilinear(structures[static_cast<std::size_t>(i)]->fraction, g, 0.0f));
-      TissueModel other = base;
-      other.model = base.model == BedModel::usc ? BedModel::lq : base.model;
-      other.alpha_beta_gy = table.default_alpha_beta_gy;
-      for (std::int64_t v = 0; v < g.size(); ++v) {
-        const TissueModel* t = &other;
-        for (std::size_t m = 0; m < order.size(); ++m)
-          if (masks[m][v] >= 0.5f) {
-            t = &in.tissues[static_cast<std::size_t>(order[m])];
-            break;
-          }
-        const double b = bed_gy(pd.fractions, pd.dose[v] / pd.fractions, *t);
-        bed[v] = static_cast<float>(b);
-        eqd2[v] = static_cast<float>(eqd2_gy(b, t->effective_alpha_beta_gy()));
-        ab[v] = static_cast<float>(t->effective_alpha_beta_gy());
-      }
       AtomicOutput out(a->output);
       {
         H5File f = H5File::create(out);
         write_provenance(f, pd.plan.name);
-        f.write_volume("/bed", bed);
-        f.write_volume("/eqd2", eqd2);
-        f.write_volume("/alpha_beta", ab);
-        f.write_attr("/bed", "model", std::string(to_string(base.model)));
+        f.write_volume("/bed", *bed.bed_map);
+        f.write_volume("/eqd2", *bed.eqd2_map);
+        f.write_volume("/alpha_beta", *bed.alpha_beta_map);
+        f.write_attr("/bed", "model", std::string(to_string(bed.base.model)));
         f.write_attr("/bed", "fractions", static_cast<std::int64_t>(pd.fractions));
         f.write_attr("/bed", "units", std::string("Gy"));
         f.close();
@@ -238,62 +154,10 @@ void add_bed_command(CLI::App& app, Streams io) {
       out.commit();
       o << "wrote " << a->output << "\n";
     }
-    if (!a->json.empty()) {
-      nlohmann::json j;
-      j["srtdose_version"] = SRTDOSE_VERSION;
-      j["dose_file"] = a->dose;
-      j["plan_file"] = a->plan;
-      j["model"] = to_string(base.model);
-      j["alpha_beta_table"] = table.file.string();
-      j["fractions"] = pd.fractions;
-      j["prescription_gy"] = rx;
-      j["prescription_bed_gy"] = bed_gy(planned.fractions, planned.dose_per_fraction_gy, tt);
-      j["structures"] = nlohmann::json::array();
-      for (std::size_t i = 0; i < beds.size(); ++i) {
-        nlohmann::json sj = to_json(beds[i]);
-        // BED-volume histogram: BED is monotone in dose, so the DVH's knots map one to one.
-        const Dvh& d = in.dvhs[i];
-        const std::size_t n = d.knot_dose_gy().size(), step = std::max<std::size_t>(1, n / 400);
-        nlohmann::json bx = nlohmann::json::array(), vx = nlohmann::json::array();
-        for (std::size_t k = 0; k < n; k += step) {
-          bx.push_back(bed_gy(pd.fractions, d.knot_dose_gy()[k] / pd.fractions, in.tissues[i]));
-          vx.push_back(d.knot_volume_cm3()[k]);
-        }
-        sj["cumulative_bvh"] = {{"bed_gy", bx}, {"volume_cm3", vx}};
-        j["structures"].push_back(sj);
-      }
-      j["schemes"] = nlohmann::json::array();
-      for (const SchemeResult& r : compared) j["schemes"].push_back(to_json(r));
-      j["iso_effective"]["bed_gy"] = iso_bed;
-      j["iso_effective"]["schemes"] = nlohmann::json::array();
-      for (const SchemeResult& r : iso) j["iso_effective"]["schemes"].push_back(to_json(r));
-      write_text_file(a->json, j.dump(1) + "\n");
-    }
-    if (!a->csv.empty())
-      write_text_file(
-          a->csv, schemes_csv(compared, "scheme") + [&] {
-            std::string s = schemes_csv(iso, "iso_effective");
-            return s.substr(s.find('\n') + 1);
-          }());
-    if (!a->plot.empty()) {
-      PlotSpec p;
-      p.title = "Target BED per scheme (" + std::string(to_string(base.model)) + ", alpha/beta " +
-                fmt(tt.effective_alpha_beta_gy(), 1) + " Gy)";
-      p.x_label = "Number of fractions";
-      p.y_label = "BED (Gy)";
-      PlotSeries d98{"BED of D98%", {}, {}, false, true}, d50{"BED of D50%", {}, {}, false, true},
-          isos{"iso-effective Rx", {}, {}, true, false};
-      for (const SchemeResult& r : compared) {
-        d98.x.push_back(r.scheme.fractions), d98.y.push_back(r.target.bed_d98_gy);
-        d50.x.push_back(r.scheme.fractions), d50.y.push_back(r.target.bed_d50_gy);
-      }
-      for (const SchemeResult& r : iso)
-        isos.x.push_back(r.scheme.fractions), isos.y.push_back(r.target.bed_d50_gy);
-      p.series = {d98, d50, isos};
-      p.horizontal_lines.push_back({"prescription BED " + fmt(iso_bed) + " Gy", iso_bed});
-      p.horizontal_lines.push_back({"BED 100 Gy", 100});
-      write_text_file(a->plot, svg_plot(p));
-    }
+    if (!a->json.empty())
+      write_text_file(a->json, bed_report_json(r, {a->dose, a->plan}).dump(1) + "\n");
+    if (!a->csv.empty()) write_text_file(a->csv, bed_schemes_csv(bed));
+    if (!a->plot.empty()) write_text_file(a->plot, svg_plot(bed_plot(bed)));
   });
 }
 

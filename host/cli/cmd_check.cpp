@@ -11,6 +11,7 @@
 #include "host/cli/commands.h"
 #include "host/core/error.h"
 #include "host/dicom/rtplan.h"
+#include "host/engine/engine_registry.h"
 #include "host/io/atomic_output.h"
 #include "host/io/folder_lock.h"
 
@@ -58,7 +59,7 @@ void add_check_command(CLI::App& app, Streams io) {
   sub->add_option("dirs", a->dirs, "Folders with DICOM files (searched recursively)")->required();
   sub->add_option("--out", a->out, "Output folder")->capture_default_str();
   sub->add_option("--jobs", a->jobs, "Plans checked at once")->capture_default_str();
-  sub->add_option("--engine", a->engine, "Dose engine (ccc)")->capture_default_str();
+  sub->add_option("--engine", a->engine, "Dose engine: " + engine_choices())->capture_default_str();
   sub->add_option("--criteria", a->criteria, "Gamma DD%,DTAmm,threshold% (global)")
       ->capture_default_str();
   sub->add_option("--pass-rate", a->pass_rate, "Gamma pass rate a plan needs (%)")
@@ -77,7 +78,6 @@ void add_check_command(CLI::App& app, Streams io) {
                   "--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with the same --out)")
       ->capture_default_str();
   sub->callback([io, a] {
-    if (a->engine != "ccc") throw InputError("--engine " + a->engine + ": check uses ccc");
     BatchOptions o;
     for (const auto& d : a->dirs) o.dirs.emplace_back(d);
     o.out = a->out;
@@ -90,7 +90,11 @@ void add_check_command(CLI::App& app, Streams io) {
     if (!(a->pass_rate > 0 && a->pass_rate <= 100))
       throw InputError("--pass-rate must be in (0, 100]");
     o.check.pass_rate_pct = a->pass_rate;
-    o.check.device = resolve_device(device_by_name(a->device, "--device"));
+    o.check.dose.engine = engine_by_name(a->engine, "--engine");
+    o.check.dose.device = device_by_name(a->device, "--device");
+    o.check.dose.set_directions(a->directions);
+    o.check.dose.validate();
+    o.check.dose.device = o.check.dose.resolved_device();
     o.check.machine_file = a->machine;
     if (!a->machine.empty() && !std::filesystem::is_regular_file(a->machine))
       throw InputError("--machine " + a->machine + ": no such file");
@@ -98,10 +102,6 @@ void add_check_command(CLI::App& app, Streams io) {
         dicom::read_machine_map(a->machine_map.empty() ? dicom::default_machine_map()
                                                        : std::filesystem::path(a->machine_map));
     o.check.constraints = a->constraints;
-    if (std::sscanf(a->directions.c_str(), "%dx%d", &o.check.zenith_bands, &o.check.azimuths) !=
-            2 ||
-        o.check.zenith_bands < 2 || o.check.azimuths < 1)
-      throw InputError("--directions: expected ZENITHxAZIMUTH, e.g. 16x12");
     // Each plan's files appear as the plan is done; one run at a time per output folder, held
     // until the summary is written.
     const ImmediateOutputs immediate;

@@ -5,8 +5,8 @@
 #include "host/core/error.h"
 #include "host/engine/radiological_depth.h"
 #include "host/io/atomic_output.h"
-#include "host/io/patient_io.h"
 #include "host/plan/beam_segments.h"
+#include "host/plan/patient_io.h"
 #include "host/plan/patient_model.h"
 #include "host/plan/plan_parser.h"
 

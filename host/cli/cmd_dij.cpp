@@ -3,8 +3,8 @@
 #include <iomanip>
 
 #include "host/cli/commands.h"
-#include "host/cli/plan_machine.h"
 #include "host/core/error.h"
+#include "host/engine/machine_choice.h"
 #include "host/engine/pb/dij.h"
 #include "host/plan/plan_parser.h"
 
@@ -34,7 +34,7 @@ void add_dij_command(CLI::App& app, Streams io) {
     if (!(*beamlet >= 0.25 && *beamlet <= 10)) throw InputError("--beamlet-mm must be 0.25..10 mm");
     o->device = resolve_device(device_by_name(*device, "--device"));
     const Plan plan = parse_plan_file(*plan_path);
-    plan_machine(*machine, plan, *plan_path);  // built for the plan's machine
+    resolve_machine(*machine, plan, *plan_path);  // built for the plan's machine
     const auto t0 = std::chrono::steady_clock::now();
     const PbBeamData data = PbBeamData::from_machine_file(*machine, *beamlet);
     const PatientModel patient = build_patient_model(plan);

@@ -2,8 +2,8 @@
 #include <iomanip>
 
 #include "host/cli/commands.h"
-#include "host/io/gamma_io.h"
 #include "host/io/hdf5_file.h"
+#include "host/qa/gamma_io.h"
 
 namespace srtdose::cli {
 

@@ -2,7 +2,7 @@
 #include <iomanip>
 
 #include "host/cli/commands.h"
-#include "host/io/patient_io.h"
+#include "host/plan/patient_io.h"
 #include "host/plan/patient_model.h"
 #include "host/plan/plan_parser.h"
 

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "host/core/error.h"
-#include "host/dicom/ct_series.h"
-#include "host/dicom/rtstruct.h"
+#include "host/io/rtstruct.h"
+#include "host/plan/dicom_patient.h"
 #include "host/plan/plan_parser.h"
 
 namespace srtdose::dicom {
@@ -70,24 +70,6 @@ std::vector<PlanFiles> group_plans(const FolderScan& scan) {
     out.push_back(std::move(f));
   }
   return out;
-}
-
-PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_files,
-                                const std::filesystem::path* structure_set,
-                                PatientPosition position, const HuCalibration& calibration) {
-  const CtSeries ct = read_ct_series(ct_files);
-  const std::string label =
-      ct_files.front().parent_path().string() + ": CT series " + ct.series_uid;
-  if (ct.position != position)
-    throw InputError(label + " was scanned " + std::string(to_string(ct.position)) +
-                     " but the plan is " + std::string(to_string(position)));
-  PatientModel m = patient_from_hu(ct.hu, calibration, position, label);
-  if (structure_set) {
-    const StructureSet set = read_rtstruct(DicomFile::load(*structure_set));
-    for (const RoiContours& roi : set.rois)
-      if (!roi.contours.empty()) m.structures.push_back({roi.name, rasterise_roi(roi, m.grid())});
-  }
-  return m;
 }
 
 PlanFiles find_plan(const FolderScan& scan, const std::string& uid, const std::string& where) {

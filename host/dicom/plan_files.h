@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "host/core/hu_calibration.h"
-#include "host/dicom/dicom_folder.h"
-#include "host/dicom/rtdose.h"
 #include "host/dicom/rtplan.h"
+#include "host/io/dicom_folder.h"
+#include "host/io/rtdose.h"
 #include "host/plan/patient_model.h"
 
 namespace srtdose::dicom {
@@ -36,11 +36,6 @@ PlanFiles find_plan(const FolderScan& scan, const std::string& plan_uid, const s
 
 /// The RT Plan as plan format, its prescription target named from the structure set.
 ImportedPlan import_plan(const PlanFiles& files, const std::vector<MachineRule>& machines);
-
-/// The patient of a CT series and an optional structure set (rasterised on the CT grid).
-PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_files,
-                                const std::filesystem::path* structure_set,
-                                PatientPosition position, const HuCalibration& calibration);
 
 struct ImportedCase {
   ImportedPlan imported;  ///< plan with the prescription target named from the structure set

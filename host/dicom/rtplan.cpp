@@ -8,9 +8,9 @@
 #include <map>
 #include <regex>
 
+#include "host/core/data_dir.h"
 #include "host/core/error.h"
-#include "host/machine/mlc_model.h"
-#include "host/qa/constraints.h"
+#include "host/plan/mlc_model.h"
 #include "host/util/json_cursor.h"
 #include "host/util/json_file.h"
 

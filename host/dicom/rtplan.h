@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "host/dicom/dicom_file.h"
+#include "host/io/dicom_file.h"
 #include "host/plan/plan.h"
 
 namespace srtdose::dicom {

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "host/core/error.h"
-#include "host/machine/mlc_model.h"
 #include "host/plan/beam_segments.h"
+#include "host/plan/mlc_model.h"
 
 namespace srtdose::dicom {
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "host/dicom/dicom_writer.h"
+#include "host/io/dicom_writer.h"
 #include "host/plan/plan.h"
 
 namespace srtdose::dicom {

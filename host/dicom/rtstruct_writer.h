@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "host/dicom/ct_writer.h"
+#include "host/io/ct_writer.h"
 #include "host/plan/plan.h"
 
 namespace srtdose::dicom {

@@ -1,6 +1,8 @@
 #include "host/engine/compute_dose.h"
 
+#include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "host/core/dose_values.h"
 #include "host/core/error.h"
@@ -8,33 +10,10 @@
 #include "host/core/memory_budget.h"
 #include "host/core/numeric_cast.h"
 #include "host/core/resample.h"
-#include "host/engine/pb/pb_plan.h"
+#include "host/engine/engine_registry.h"
+#include "host/engine/machine_choice.h"
 
 namespace srtdose {
-
-void DoseOptions::validate() const {
-  if (engine != "ccc" && engine != "pb")
-    throw InputError("--engine " + engine + ": use ccc (collapsed cone) or pb (pencil beam)");
-  if (!(beamlet_mm >= 0.25 && beamlet_mm <= 10))
-    throw InputError("--beamlet-mm must be 0.25..10 mm");
-  if (transport != "lattice" && transport != "exact")
-    throw InputError("--transport " + transport + ": use lattice or exact");
-  if (zenith < 2 || zenith > 96 || azimuths < 1 || azimuths > 96)
-    throw InputError("--directions: zenith 2..96, azimuth 1..96");
-  if (lateral_scaling && engine != "pb")
-    throw InputError("--lateral-scaling: only for the pencil beam (--engine pb)");
-  if (!(arc_group_deg >= 0 && arc_group_deg <= 45))
-    throw InputError("--arc-group-deg must be 0..45");
-  // The collapsed cone's exact transport has no CUDA path.
-  if (device_by_name(device, "--device") == Device::Cuda && !has_cuda_path())
-    throw InputError(
-        "--device cuda: the collapsed cone's exact transport has no CUDA path; use --transport "
-        "lattice or --device cpu");
-}
-
-Device DoseOptions::resolved_device() const {
-  return has_cuda_path() ? resolve_device(device_by_name(device, "--device")) : Device::Cpu;
-}
 
 PatientModel resample_patient(const PatientModel& p, const Grid3& g) {
   PatientModel out;
@@ -84,35 +63,18 @@ Grid3 compute_grid(const Grid3& patient, const Grid3& dose_grid) {
   return Grid3(dims, s, origin);
 }
 
-PlanDoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
-                                 const std::filesystem::path& machine, const DoseOptions& o,
-                                 const Grid3& dose_grid,
-                                 const std::function<void(const std::string&)>& progress,
-                                 const CccBeamData* ccc_data) {
+DoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
+                             const std::filesystem::path& machine_file, const DoseOptions& o,
+                             const Grid3& dose_grid, const Progress& progress) {
   o.validate();
+  const Device device = o.resolved_device();
   const Grid3 cg = compute_grid(patient.grid(), dose_grid);
   PatientModel resampled;
   if (!(cg == patient.grid())) resampled = resample_patient(patient, cg);
   const PatientModel& model = cg == patient.grid() ? patient : resampled;
-  PlanDoseResult r;
-  if (o.engine == "ccc") {
-    CccBeamData loaded;
-    if (!ccc_data) loaded = CccBeamData::from_machine_file(machine, o.zenith);
-    const CccBeamData& data = ccc_data ? *ccc_data : loaded;
-    CccOptions co;
-    co.azimuths = o.azimuths;
-    co.device = o.resolved_device();
-    co.arc_group_deg = o.arc_group_deg;
-    co.transport = o.transport == "exact" ? CccTransport::Exact : CccTransport::Lattice;
-    r = ccc_plan_dose(plan, model, data, co, progress);
-  } else {
-    const PbBeamData data =
-        PbBeamData::from_machine_file(machine, o.beamlet_mm, 8.0, o.lateral_scaling);
-    PbOptions po;
-    po.device = o.resolved_device();
-    po.lateral_scaling = o.lateral_scaling;
-    r = pb_plan_dose(plan, model, data, po, progress);
-  }
+  const EngineSetup setup{model, machine_file, o, device};
+  const std::unique_ptr<Engine> engine = engine_entry(o.engine).make(setup);
+  DoseResult r = run_engine(*engine, o.engine, plan, cg, progress);
   if (!(cg == dose_grid)) {
     r.dose = resample_trilinear(r.dose, dose_grid, 0.0f);
     for (auto& [name, d] : r.per_beam) d = resample_trilinear(d, dose_grid, 0.0f);
@@ -124,6 +86,23 @@ PlanDoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
   } catch (const InputError& e) {
     throw std::logic_error(std::string(e.what()) + " (an engine fault: please report it)");
   }
+  r.machine_file = machine_file.string();
+  r.options = o.describe();
+  return r;
+}
+
+DoseResult compute_dose(const Plan& plan, const DoseRequest& req) {
+  const auto t0 = std::chrono::steady_clock::now();
+  req.options.validate();
+  const MachineChoice machine = resolve_machine(req.machine, plan, req.plan_path);
+  std::optional<PatientModel> built;
+  if (!req.patient) built = build_patient_model(plan);
+  const PatientModel& patient = req.patient ? *req.patient : *built;
+  const Grid3 grid = req.dose_grid ? *req.dose_grid : plan_dose_grid(plan, patient.grid());
+  DoseResult r = compute_plan_dose(plan, patient, machine.file, req.options, grid, req.progress);
+  r.machine = machine.name;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.timings.setup_s = std::max(0.0, wall - r.timings.terma_s - r.timings.transport_s);
   return r;
 }
 

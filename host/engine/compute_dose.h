@@ -1,34 +1,39 @@
-// A plan's dose as `srtdose dose`, `srtdose check` and Python's compute_dose compute it: the
-// options checked in one place, the engine run at the dose grid's resolution over the whole
-// patient (so that every upstream voxel attenuates), the result resampled onto the dose grid.
+// The front door of the engines: one DoseRequest -> DoseResult for `srtdose dose`, `srtdose
+// check` and Python. The machine resolved by one rule, the patient and dose grid built, the
+// engine taken from the registry and run at the dose grid's resolution over the whole patient
+// (so that every upstream voxel attenuates), the result resampled onto the dose grid.
 #pragma once
 
 #include <filesystem>
-#include <functional>
+#include <optional>
 #include <string>
 
-#include "host/engine/ccc/ccc_engine.h"
+#include "host/engine/dose_options.h"
+#include "host/engine/engine.h"
 #include "host/plan/patient_model.h"
 
 namespace srtdose {
 
-struct DoseOptions {
-  std::string engine = "ccc";         ///< ccc (collapsed cone) or pb (pencil beam)
-  std::string device = "auto";        ///< cpu, cuda or auto
-  std::string transport = "lattice";  ///< collapsed cone: lattice or exact
-  int zenith = 16, azimuths = 12;     ///< collapsed-cone directions
-  double beamlet_mm = 2.5;            ///< pencil-beam beamlet size at the isocentre
-  double arc_group_deg = 10;          ///< collapsed cone: segments sharing one transport
-  bool lateral_scaling = false;       ///< pencil beam: lateral density scaling of the kernel
-  /// Throws InputError naming the option as the command line does (--engine, --device, ...).
-  void validate() const;
-  /// The device the engine will run on (auto: CUDA where the engine has a path and a device
-  /// is present).
-  Device resolved_device() const;
-  /// Whether the chosen engine has a CUDA path (the pencil beam; the collapsed cone's lattice
-  /// transport).
-  bool has_cuda_path() const { return engine == "pb" || transport == "lattice"; }
+struct DoseRequest {
+  std::string plan_path;  ///< where the plan came from (file or DICOM folder), for messages
+  std::string machine;    ///< machine file; empty: the plan's (resolve_machine)
+  DoseOptions options;
+  /// The patient; null: built from the plan (build_patient_model).
+  const PatientModel* patient = nullptr;
+  /// The grid of the returned dose; default: the plan's dose grid.
+  std::optional<Grid3> dose_grid;
+  Progress progress;  ///< one line per group of segments, or nothing
 };
+
+/// The plan's dose on the dose grid (total over all fractions, Gy; per beam too), with the
+/// machine, options and timings (setup included) filled in. InputError for bad options or a
+/// machine that is not the plan's; DeviceError for CUDA asked of a machine without one.
+DoseResult compute_dose(const Plan& plan, const DoseRequest& request);
+
+/// The same on a patient with a given machine file (no machine check; setup time not set).
+DoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
+                             const std::filesystem::path& machine_file, const DoseOptions& options,
+                             const Grid3& dose_grid, const Progress& progress = {});
 
 /// The patient on another grid: density as the mean of 3 x 3 x 3 trilinear samples per voxel
 /// (partial volumes; 0 outside the patient), material at the voxel centre (nearest; air
@@ -38,14 +43,5 @@ PatientModel resample_patient(const PatientModel& patient, const Grid3& grid);
 /// The grid the engine runs on for a dose grid: the patient grid when the voxel sizes agree,
 /// else the patient's box at the dose grid's voxel size.
 Grid3 compute_grid(const Grid3& patient, const Grid3& dose_grid);
-
-/// The plan's dose on dose_grid (total over all fractions, Gy; per-beam doses too), with the
-/// machine file given. Timings and counts as the engines report them. A batch may pass the
-/// collapsed-cone beam data it has already loaded (ccc_data, with options.zenith bands).
-PlanDoseResult compute_plan_dose(const Plan& plan, const PatientModel& patient,
-                                 const std::filesystem::path& machine_file,
-                                 const DoseOptions& options, const Grid3& dose_grid,
-                                 const std::function<void(const std::string&)>& progress = {},
-                                 const CccBeamData* ccc_data = nullptr);
 
 }  // namespace srtdose

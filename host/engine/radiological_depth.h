@@ -1,8 +1,8 @@
 // Radiological depth from a beam's source to every voxel centre, on the CPU or a GPU.
 #pragma once
 
+#include "host/core/device_choice.h"
 #include "host/core/volume.h"
-#include "host/engine/device_choice.h"
 
 namespace srtdose {
 

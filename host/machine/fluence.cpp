@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "host/core/error.h"
-#include "host/machine/mlc_model.h"
+#include "host/plan/mlc_model.h"
 #include "host/plan/partial_volume.h"
 
 namespace srtdose {

@@ -2,8 +2,8 @@
 
 #include "host/physics/energy_groups.h"
 
+#include "host/core/data_dir.h"
 #include "host/core/error.h"
-#include "host/qa/constraints.h"
 #include "host/util/json_cursor.h"
 #include "host/util/json_file.h"
 

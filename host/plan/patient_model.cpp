@@ -1,6 +1,6 @@
 #include "host/plan/patient_model.h"
 
-#include "host/dicom/dicom_patient.h"
+#include "host/plan/dicom_patient.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,8 @@
 #include "host/core/materials.h"
 #include "host/core/numeric_cast.h"
 #include "host/core/resample.h"
-#include "host/geometry/beam_reach.h"
 #include "host/io/hdf5_file.h"
+#include "host/plan/beam_reach.h"
 #include "host/plan/partial_volume.h"
 
 namespace srtdose {

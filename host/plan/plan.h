@@ -11,7 +11,7 @@
 #include "host/core/grid3.h"
 #include "host/core/hu_calibration.h"
 #include "host/geometry/iec61217.h"
-#include "host/machine/mlc_model.h"
+#include "host/plan/mlc_model.h"
 
 namespace srtdose {
 

@@ -9,7 +9,7 @@
 #include "host/core/limits.h"
 #include "host/core/materials.h"
 #include "host/core/memory_budget.h"
-#include "host/geometry/beam_reach.h"
+#include "host/plan/beam_reach.h"
 #include "host/plan/plan_writer.h"
 #include "host/util/json_cursor.h"
 #include "host/util/json_file.h"

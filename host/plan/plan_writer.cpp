@@ -1,7 +1,7 @@
 #include "host/plan/plan_writer.h"
 
 #include "host/core/error.h"
-#include "host/machine/mlc_model.h"
+#include "host/plan/mlc_model.h"
 
 namespace srtdose {
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "host/core/data_dir.h"
 #include "host/core/error.h"
 #include "host/qa/structure_names.h"
 #include "host/util/json_cursor.h"
@@ -13,11 +14,6 @@
 namespace srtdose {
 
 namespace fs = std::filesystem;
-
-fs::path data_dir() {
-  if (const char* env = std::getenv("SRTDOSE_DATA_DIR"); env && *env) return env;
-  return SRTDOSE_DATA_DIR;
-}
 
 fs::path find_constraint_set(const std::string& name_or_path) {
   const fs::path direct(name_or_path);

@@ -37,9 +37,6 @@ struct ConstraintSet {
 /// names a file. Throws InputError listing the available sets otherwise.
 std::filesystem::path find_constraint_set(const std::string& name_or_path);
 
-/// The data folder: $SRTDOSE_DATA_DIR, else the project's plans/ folder.
-std::filesystem::path data_dir();
-
 struct ConstraintResult {
   enum class Status { pass, fail, not_applicable, no_limit, not_evaluable };
   const Constraint* constraint = nullptr;

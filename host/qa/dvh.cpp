@@ -294,16 +294,16 @@ Dvh compute_dvh(const std::string& name, const Volume<float>& mask, const Volume
   sampler.s = s;
   if (s > 1) sampler.same_grid = false;
 
+  // Partial results per slice (or block of slices), merged in slice order: the same numbers
+  // whatever the thread count and schedule.
+  const int k0 = sampler.box.lo[2], n_slices = sampler.box.hi[2] - k0 + 1;
+  std::vector<Stats> per_slice(static_cast<std::size_t>(n_slices));
+#pragma omp parallel for schedule(dynamic)
+  for (int k = k0; k < k0 + n_slices; ++k)
+    sampler.slice(
+        k, [&](double d, double w) { per_slice[static_cast<std::size_t>(k - k0)].add(d, w); });
   Stats stats;
-#pragma omp parallel
-  {
-    Stats local;
-#pragma omp for schedule(dynamic)
-    for (int k = sampler.box.lo[2]; k <= sampler.box.hi[2]; ++k)
-      sampler.slice(k, [&](double d, double w) { local.add(d, w); });
-#pragma omp critical
-    stats.merge(local);
-  }
+  for (const Stats& p : per_slice) stats.merge(p);
   if (stats.count == 0 || !(stats.weight > 0))
     throw InputError("structure '" + name + "' lies outside the dose grid");
 
@@ -317,36 +317,40 @@ Dvh compute_dvh(const std::string& name, const Volume<float>& mask, const Volume
   dvh.supersample = s;
 
   if (stats.count <= kSortLimit || stats.max == stats.min) {
+    std::vector<std::vector<std::pair<float, float>>> slices(static_cast<std::size_t>(n_slices));
+#pragma omp parallel for schedule(dynamic)
+    for (int k = k0; k < k0 + n_slices; ++k)
+      sampler.slice(k, [&](double d, double w) {
+        if (!std::isnan(d))
+          slices[static_cast<std::size_t>(k - k0)].emplace_back(static_cast<float>(d),
+                                                                static_cast<float>(w));
+      });
     std::vector<std::pair<float, float>> samples;
     samples.reserve(stats.count);
-#pragma omp parallel
-    {
-      std::vector<std::pair<float, float>> local;
-#pragma omp for schedule(dynamic)
-      for (int k = sampler.box.lo[2]; k <= sampler.box.hi[2]; ++k)
-        sampler.slice(k, [&](double d, double w) {
-          if (!std::isnan(d)) local.emplace_back(static_cast<float>(d), static_cast<float>(w));
-        });
-#pragma omp critical
-      samples.insert(samples.end(), local.begin(), local.end());
-    }
+    for (const auto& slice : slices) samples.insert(samples.end(), slice.begin(), slice.end());
     curve_from_sorted(samples, dvh);
   } else {
     const double h = (stats.max - stats.min) / kFineBins;
-    std::vector<double> w(kFineBins, 0.0);
-#pragma omp parallel
-    {
-      std::vector<double> local(kFineBins, 0.0);
-#pragma omp for schedule(dynamic)
-      for (int k = sampler.box.lo[2]; k <= sampler.box.hi[2]; ++k)
+    // Blocks of kSlicesPerBlock slices, each summed in slice order, then the blocks in order.
+    constexpr int kSlicesPerBlock = 8;
+    const int n_blocks = (n_slices + kSlicesPerBlock - 1) / kSlicesPerBlock;
+    std::vector<std::vector<double>> blocks(static_cast<std::size_t>(n_blocks));
+#pragma omp parallel for schedule(dynamic)
+    for (int blk = 0; blk < n_blocks; ++blk) {
+      std::vector<double>& local = blocks[static_cast<std::size_t>(blk)];
+      local.assign(kFineBins, 0.0);
+      for (int k = k0 + blk * kSlicesPerBlock;
+           k < std::min(k0 + n_slices, k0 + (blk + 1) * kSlicesPerBlock); ++k)
         sampler.slice(k, [&](double d, double wt) {
           if (std::isnan(d)) return;
           const int b = std::min(kFineBins - 1, static_cast<int>((d - stats.min) / h));
           local[static_cast<std::size_t>(b)] += wt;
         });
-#pragma omp critical
-      for (int b = 0; b < kFineBins; ++b) w[b] += local[b];
     }
+    std::vector<double> w(kFineBins, 0.0);
+    for (const auto& local : blocks)
+      for (int b = 0; b < kFineBins; ++b)
+        w[static_cast<std::size_t>(b)] += local[static_cast<std::size_t>(b)];
     curve_from_histogram(w, stats.min, h, dvh);
   }
   return dvh;

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "host/core/device_choice.h"
 #include "host/core/volume.h"
-#include "host/engine/device_choice.h"
 
 namespace srtdose {
 

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "host/core/data_dir.h"
 #include "host/core/error.h"
 #include "host/qa/constraints.h"
 #include "host/qa/structure_names.h"

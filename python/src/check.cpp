@@ -5,6 +5,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "host/check/batch.h"
+#include "host/engine/engine_registry.h"
 #include "python/src/convert.h"
 
 namespace nb = nanobind;
@@ -24,9 +25,12 @@ BatchOptions options_from(const std::vector<std::string>& dirs, const std::strin
   o.check.gamma.validate();
   o.check.pass_rate_pct = j.value("pass_rate", 95.0);
   o.check.machine_file = j.value("machine", std::string());
-  o.check.zenith_bands = j.value("zenith", 16);
-  o.check.azimuths = j.value("azimuths", 12);
-  o.check.device = resolve_device(device_by_name(j.value("device", std::string("auto")), "device"));
+  o.check.dose.engine = engine_by_name(j.value("engine", std::string("ccc")), "engine");
+  o.check.dose.zenith = j.value("zenith", 16);
+  o.check.dose.azimuths = j.value("azimuths", 12);
+  o.check.dose.device = device_by_name(j.value("device", std::string("auto")), "device");
+  o.check.dose.validate();
+  o.check.dose.device = o.check.dose.resolved_device();
   o.check.constraints = j.value("constraints", std::string("tg101"));
   const std::string map = j.value("machine_map", std::string());
   o.check.machines = dicom::read_machine_map(map.empty() ? dicom::default_machine_map()

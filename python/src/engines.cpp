@@ -5,10 +5,13 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
 #include <chrono>
 
+#include "host/core/device_choice.h"
 #include "host/engine/compute_dose.h"
-#include "host/engine/device_choice.h"
+#include "host/engine/engine_registry.h"
+#include "host/engine/machine_choice.h"
 #include "host/engine/pb/dij.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/machine/machine_file.h"
@@ -35,23 +38,28 @@ nb::dict volume_dict(Volume<float>&& v) {
   return d;
 }
 
-nb::dict compute_dose(const Plan& plan, const std::string& machine, const std::string& engine,
-                      const std::string& device_name, int zenith, int azimuths, double beamlet_mm,
-                      bool per_beam, bool lateral_scaling) {
-  DoseOptions o;
-  o.engine = engine;
-  o.device = device_name;
+nb::dict py_compute_dose(const Plan& plan, const std::string& machine, const std::string& engine,
+                         const std::string& device_name, int zenith, int azimuths,
+                         double beamlet_mm, bool per_beam, bool lateral_scaling,
+                         const std::string& transport, double arc_group_deg) {
+  DoseRequest request;
+  DoseOptions& o = request.options;
+  o.engine = engine_by_name(engine, "engine");
+  o.device = device_by_name(device_name, "device");
+  o.transport = transport_by_name(transport, "transport");
   o.zenith = zenith;
   o.azimuths = azimuths;
   o.beamlet_mm = beamlet_mm;
   o.lateral_scaling = lateral_scaling;
-  PlanDoseResult r;
+  o.arc_group_deg = arc_group_deg;
+  request.plan_path = "plan " + plan.name;
+  request.machine = machine;
+  DoseResult r;
   double seconds = 0;
   {
     nb::gil_scoped_release release;
     const auto t0 = std::chrono::steady_clock::now();
-    const PatientModel patient = build_patient_model(plan);
-    r = compute_plan_dose(plan, patient, machine, o, plan_dose_grid(plan, patient.grid()));
+    r = srtdose::compute_dose(plan, request);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   nb::dict out = volume_dict(std::move(r.dose));
@@ -59,7 +67,11 @@ nb::dict compute_dose(const Plan& plan, const std::string& machine, const std::s
   if (per_beam)
     for (auto& [name, d] : r.per_beam) beams[name.c_str()] = volume_dict(std::move(d));
   out["per_beam"] = beams;
-  out["device"] = r.device;
+  out["device"] = std::string(to_string(r.device));
+  out["engine"] = std::string(to_string(r.engine));
+  out["machine"] = r.machine;
+  out["machine_file"] = r.machine_file;
+  out["options"] = r.options;
   out["seconds"] = seconds;
   out["segments"] = r.segments;
   return out;
@@ -106,9 +118,16 @@ nb::dict dij(const Plan& plan, const std::string& machine, double beamlet_mm, do
 }  // namespace
 
 void bind_engines(nb::module_& m) {
-  m.def("compute_dose", &compute_dose, nb::arg("plan"), nb::arg("machine"), nb::arg("engine"),
+  m.def("compute_dose", &py_compute_dose, nb::arg("plan"), nb::arg("machine"), nb::arg("engine"),
         nb::arg("device"), nb::arg("zenith"), nb::arg("azimuths"), nb::arg("beamlet_mm"),
-        nb::arg("per_beam"), nb::arg("lateral_scaling"));
+        nb::arg("per_beam"), nb::arg("lateral_scaling"), nb::arg("transport"),
+        nb::arg("arc_group_deg"));
+  m.def(
+      "resolve_machine",
+      [](const Plan& plan, const std::string& option) {
+        return resolve_machine(option, plan, "plan " + plan.name).file.string();
+      },
+      nb::arg("plan"), nb::arg("machine"));
   m.def("dij", &dij, nb::arg("plan"), nb::arg("machine"), nb::arg("beamlet_mm"),
         nb::arg("cutoff_mm"), nb::arg("threshold"), nb::arg("device"));
   m.def(
@@ -118,8 +137,10 @@ void bind_engines(nb::module_& m) {
       "build_machine",
       [](const std::string& spec, const std::string& out, long histories, long seed) {
         nb::gil_scoped_release release;
-        MachineSpec s = MachineSpec::load(spec == "ideal-6mv" ? builtin_machine_spec(spec)
-                                                              : std::filesystem::path(spec));
+        const auto& names = builtin_machine_names();
+        const bool builtin = std::find(names.begin(), names.end(), spec) != names.end();
+        MachineSpec s =
+            MachineSpec::load(builtin ? builtin_machine_spec(spec) : std::filesystem::path(spec));
         if (histories > 0) s.kernel_histories = histories;
         if (seed > 0) s.kernel_seed = static_cast<std::uint64_t>(seed);
         build_machine_file(s, out);

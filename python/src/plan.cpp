@@ -5,9 +5,9 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
-#include "host/dicom/dicom_file.h"
 #include "host/dicom/plan_files.h"
 #include "host/dicom/rtplan.h"
+#include "host/io/dicom_file.h"
 #include "host/plan/plan_parser.h"
 #include "host/plan/plan_writer.h"
 #include "host/util/json_file.h"

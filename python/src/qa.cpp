@@ -15,6 +15,8 @@
 #include "host/qa/fractionation.h"
 #include "host/qa/gamma.h"
 #include "host/qa/plan_dose.h"
+#include "host/qa/qa_json.h"
+#include "host/qa/qa_request.h"
 #include "host/qa/radiobiology.h"
 #include "host/qa/structure_names.h"
 #include "host/qa/tissue_table.h"
@@ -26,39 +28,36 @@ using py::InArray3;
 
 namespace {
 
-/// DVHs of the plan's structures (all when names is empty) in a dose.
-std::vector<Dvh> plan_dvhs(const Plan& plan, const Volume<float>& dose,
-                           const std::vector<std::string>& names) {
-  PlanDose pd;
-  pd.plan = plan;
-  pd.patient = build_patient_model(plan);
-  pd.dose = dose;
-  pd.fractions = plan.fractions;
-  pd.prescription = plan.prescription;
-  return structure_dvhs(pd, select_structures(pd.patient, names), DvhOptions{});
+/// run_qa on a dose in memory (no constraints unless asked).
+QaReport qa_of(const Plan& plan, const Volume<float>& dose, const QaRequest& req) {
+  return run_qa(plan_dose_of(plan, dose), req, "plan " + plan.name);
 }
 
 nb::list dvh(const Plan& plan, const InArray3& a, std::array<double, 3> origin,
              std::array<double, 3> spacing, const std::vector<std::string>& names) {
   const Volume<float> dose = py::from_numpy(a, origin, spacing, "dose");
-  std::vector<Dvh> dvhs;
+  QaRequest req;
+  req.structures = names;
+  req.constraints.clear();
+  QaReport r;
   {
     nb::gil_scoped_release release;
-    dvhs = plan_dvhs(plan, dose, names);
+    r = qa_of(plan, dose, req);
   }
   nb::list out;
-  for (const Dvh& d : dvhs) {
-    const StructureMetrics m = structure_metrics(d);
-    nb::dict r;
-    r["name"] = d.name;
-    r["volume_cm3"] = d.volume_cm3;
-    r["outside_volume_cm3"] = d.outside_volume_cm3;
-    r["min_gy"] = d.min_gy, r["mean_gy"] = d.mean_gy, r["max_gy"] = d.max_gy;
-    r["d98_gy"] = m.d98_gy, r["d50_gy"] = m.d50_gy, r["d2_gy"] = m.d2_gy;
-    r["d0_035cc_gy"] = m.d0_035cc_gy, r["homogeneity_index"] = m.homogeneity_index;
-    r["dose_gy"] = d.knot_dose_gy();
-    r["cumulative_volume_cm3"] = d.knot_volume_cm3();
-    out.append(r);
+  for (std::size_t i = 0; i < r.dvhs.size(); ++i) {
+    const Dvh& d = r.dvhs[i];
+    const StructureMetrics& m = r.metrics[i];
+    nb::dict e;
+    e["name"] = d.name;
+    e["volume_cm3"] = d.volume_cm3;
+    e["outside_volume_cm3"] = d.outside_volume_cm3;
+    e["min_gy"] = d.min_gy, e["mean_gy"] = d.mean_gy, e["max_gy"] = d.max_gy;
+    e["d98_gy"] = m.d98_gy, e["d50_gy"] = m.d50_gy, e["d2_gy"] = m.d2_gy;
+    e["d0_035cc_gy"] = m.d0_035cc_gy, e["homogeneity_index"] = m.homogeneity_index;
+    e["dose_gy"] = d.knot_dose_gy();
+    e["cumulative_volume_cm3"] = d.knot_volume_cm3();
+    out.append(e);
   }
   return out;
 }
@@ -70,18 +69,54 @@ std::map<std::string, std::map<std::string, double>> metrics(const Plan& plan, c
                                                              const std::vector<std::string>& names,
                                                              double rx) {
   const Volume<float> dose = py::from_numpy(a, origin, spacing, "dose");
-  std::vector<DvhMetric> ms;
-  for (const auto& t : texts) ms.push_back(DvhMetric::parse(t));
-  if (!(rx > 0) && plan.prescription) rx = plan.prescription->dose_gy;
+  QaRequest req;
+  req.structures = names;
+  req.metrics = texts;
+  req.rx_gy = rx;
+  req.constraints.clear();
   std::map<std::string, std::map<std::string, double>> out;
   nb::gil_scoped_release release;
-  for (const Dvh& d : plan_dvhs(plan, dose, names))
-    for (const DvhMetric& m : ms) {
-      if (m.kind == DvhMetric::Kind::volume_at_rx && !(rx > 0))
-        throw InputError("metric " + m.text + " needs a prescription (plan or rx)");
-      out[d.name][m.text] = m.evaluate(d, rx);
-    }
+  const QaReport r = qa_of(plan, dose, req);
+  for (std::size_t i = 0; i < r.dvhs.size(); ++i)
+    for (std::size_t k = 0; k < r.metric_names.size(); ++k)
+      out[r.dvhs[i].name][r.metric_names[k]] = r.metric_values[i][k];
   return out;
+}
+
+/// The whole report as `srtdose dvh --json` writes it (and `srtdose bed --json` under "bed"),
+/// as JSON text. options_json: the request (structures, metrics, rx_gy, constraints, bin_gy,
+/// supersample; bed: {model, tumour, tumour_alpha_beta, oar_alpha_beta, alpha_beta_table,
+/// schemes, iso_bed, iso_scheme}).
+std::string qa_report(const Plan& plan, const InArray3& a, std::array<double, 3> origin,
+                      std::array<double, 3> spacing, const std::string& options_json) {
+  const Volume<float> dose = py::from_numpy(a, origin, spacing, "dose");
+  const nlohmann::json j = nlohmann::json::parse(options_json);
+  QaRequest req;
+  req.structures = j.value("structures", std::vector<std::string>{});
+  req.metrics = j.value("metrics", std::vector<std::string>{});
+  req.rx_gy = j.value("rx_gy", 0.0);
+  req.constraints = j.value("constraints", std::string("tg101"));
+  req.dvh.bin_gy = j.value("bin_gy", 0.01);
+  req.dvh.supersample = j.value("supersample", 0);
+  if (j.contains("bed") && !j["bed"].is_null()) {
+    const nlohmann::json& b = j["bed"];
+    BedRequest& br = req.bed.emplace();
+    br.model.model = bed_model_by_name(b.value("model", std::string("lq")));
+    br.tumour = b.value("tumour", std::string());
+    br.tumour_alpha_beta_gy = b.value("tumour_alpha_beta", 0.0);
+    br.oar_alpha_beta_gy = b.value("oar_alpha_beta", 0.0);
+    br.alpha_beta_table = b.value("alpha_beta_table", std::string());
+    for (const auto& sch : b.value("schemes", std::vector<std::string>{}))
+      br.schemes.push_back(Scheme::parse(sch));
+    br.iso_bed_gy = b.value("iso_bed", 0.0);
+    if (const std::string iso = b.value("iso_scheme", std::string()); !iso.empty())
+      br.iso_scheme = Scheme::parse(iso);
+  }
+  nb::gil_scoped_release release;
+  const QaReport r = qa_of(plan, dose, req);
+  nlohmann::json out = dvh_report_json(r, req.dvh.bin_gy, {"", ""});
+  if (r.bed) out["bed"] = bed_report_json(r, {"", ""});
+  return out.dump();
 }
 
 nb::dict gamma_py(const InArray3& ref, std::array<double, 3> ro, std::array<double, 3> rs,
@@ -115,6 +150,7 @@ py::FloatArray3 bed_map(const InArray3& a, int fractions, double alpha_beta,
   TissueModel t;
   t.model = bed_model_by_name(model);
   t.alpha_beta_gy = alpha_beta;
+  t.validate();
   Volume<float> v = py::from_numpy(a, {0, 0, 0}, {1, 1, 1}, "dose");
   for (float& x : v.values()) {
     if (!(x >= 0)) throw InputError("dose: negative or NaN values");
@@ -123,44 +159,58 @@ py::FloatArray3 bed_map(const InArray3& a, int fractions, double alpha_beta,
   return py::to_numpy(std::move(v));
 }
 
+/// Voxel BED, EQD2 and alpha/beta maps of a plan dose with each structure's alpha/beta (the
+/// maps of `srtdose bed -o`).
+nb::dict plan_bed_maps(const Plan& plan, const InArray3& a, std::array<double, 3> origin,
+                       std::array<double, 3> spacing, const std::string& model,
+                       double tumour_alpha_beta, double oar_alpha_beta,
+                       const std::string& alpha_beta_table) {
+  const Volume<float> dose = py::from_numpy(a, origin, spacing, "dose");
+  QaRequest req;
+  req.constraints.clear();
+  BedRequest& b = req.bed.emplace();
+  b.model.model = bed_model_by_name(model);
+  b.tumour_alpha_beta_gy = tumour_alpha_beta;
+  b.oar_alpha_beta_gy = oar_alpha_beta;
+  b.alpha_beta_table = alpha_beta_table;
+  b.maps = true;
+  QaReport r;
+  {
+    nb::gil_scoped_release release;
+    r = qa_of(plan, dose, req);
+  }
+  nb::dict out;
+  out["bed"] = py::to_numpy(std::move(*r.bed->bed_map));
+  out["eqd2"] = py::to_numpy(std::move(*r.bed->eqd2_map));
+  out["alpha_beta"] = py::to_numpy(std::move(*r.bed->alpha_beta_map));
+  return out;
+}
+
 nb::list compare(const Plan& plan, const InArray3& a, std::array<double, 3> origin,
                  std::array<double, 3> spacing, const std::vector<std::string>& schemes,
                  const std::string& constraints) {
   if (!plan.prescription)
     throw InputError(plan.name + ": compare_schemes needs the plan's prescription");
   const Volume<float> dose = py::from_numpy(a, origin, spacing, "dose");
-  std::vector<Scheme> list;
-  for (const auto& s : schemes) list.push_back(Scheme::parse(s));
-  const ConstraintSet set = ConstraintSet::load(find_constraint_set(constraints));
-  std::vector<SchemeResult> res;
+  QaRequest req;
+  req.constraints = constraints;
+  BedRequest& b = req.bed.emplace();
+  for (const auto& s : schemes) b.schemes.push_back(Scheme::parse(s));
+  QaReport r;
   {
     nb::gil_scoped_release release;
-    FractionationInput in;
-    in.dvhs = plan_dvhs(plan, dose, {});
-    in.rx_total_gy = plan.prescription->dose_gy;
-    in.constraints = &set;
-    in.target_index = -1;
-    const TissueTable table = TissueTable::builtin();
-    for (std::size_t i = 0; i < in.dvhs.size(); ++i) {
-      const bool target = normalise_structure_name(in.dvhs[i].name) ==
-                          normalise_structure_name(plan.prescription->target);
-      if (target) in.target_index = static_cast<int>(i);
-      in.tissues.push_back(tissue_model_for(table, in.dvhs[i].name, target, TissueModel{}));
-    }
-    if (in.target_index < 0)
-      throw InputError(plan.name + ": no structure " + plan.prescription->target);
-    res = compare_schemes(in, list);
+    r = qa_of(plan, dose, req);
   }
   nb::list out;
-  for (const SchemeResult& r : res) {
+  for (const SchemeResult& res : r.bed->compared) {
     nb::dict d;
-    d["scheme"] = r.scheme.label();
-    d["total_gy"] = r.scheme.total_gy();
-    d["dose_scale"] = r.dose_scale;
-    d["target"] = r.target.name;
-    d["bed_d98_gy"] = r.target.bed_d98_gy, d["bed_d50_gy"] = r.target.bed_d50_gy;
-    d["bed_mean_gy"] = r.target.bed_mean_gy, d["eqd2_d50_gy"] = r.target.eqd2_d50_gy;
-    d["constraints_failed"] = r.failed, d["constraints_evaluated"] = r.evaluated;
+    d["scheme"] = res.scheme.label();
+    d["total_gy"] = res.scheme.total_gy();
+    d["dose_scale"] = res.dose_scale;
+    d["target"] = res.target.name;
+    d["bed_d98_gy"] = res.target.bed_d98_gy, d["bed_d50_gy"] = res.target.bed_d50_gy;
+    d["bed_mean_gy"] = res.target.bed_mean_gy, d["eqd2_d50_gy"] = res.target.eqd2_d50_gy;
+    d["constraints_failed"] = res.failed, d["constraints_evaluated"] = res.evaluated;
     out.append(d);
   }
   return out;
@@ -206,6 +256,11 @@ void bind_qa(nb::module_& m) {
         nb::arg("local"), nb::arg("norm_gy").none(), nb::arg("device"));
   m.def("bed_map", &bed_map, nb::arg("dose"), nb::arg("fractions"), nb::arg("alpha_beta"),
         nb::arg("model"));
+  m.def("qa_report", &qa_report, nb::arg("plan"), nb::arg("dose"), nb::arg("origin_mm"),
+        nb::arg("spacing_mm"), nb::arg("options_json"));
+  m.def("plan_bed_maps", &plan_bed_maps, nb::arg("plan"), nb::arg("dose"), nb::arg("origin_mm"),
+        nb::arg("spacing_mm"), nb::arg("model"), nb::arg("tumour_alpha_beta"),
+        nb::arg("oar_alpha_beta"), nb::arg("alpha_beta_table"));
   m.def("compare_schemes", &compare, nb::arg("plan"), nb::arg("dose"), nb::arg("origin_mm"),
         nb::arg("spacing_mm"), nb::arg("schemes"), nb::arg("constraints"));
   m.def("read_dose", &read_dose, nb::arg("path"), nb::arg("dataset"));

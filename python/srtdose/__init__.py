@@ -32,7 +32,7 @@ from ._srtdose import DeviceError, FileError, InputError  # noqa: E402,F401
 
 __version__ = _srtdose.__version__
 __all__ = [
-    "Plan", "Dose", "Dij", "compute_dose", "dij", "dvh", "metrics", "gamma", "bed",
+    "Plan", "Dose", "Dij", "compute_dose", "dij", "dvh", "metrics", "qa", "gamma", "bed",
     "compare_schemes", "read", "write", "build_machine", "InputError", "FileError",
     "DeviceError",
 ]
@@ -41,7 +41,9 @@ __all__ = [
 @dataclass
 class Dose:
     """A dose (Gy) on a regular grid: ``array`` (nz, ny, nx) float32, ``origin_mm`` and
-    ``spacing_mm`` (x, y, z). ``per_beam`` holds beam doses when they were asked for."""
+    ``spacing_mm`` (x, y, z). ``per_beam`` holds beam doses when they were asked for;
+    ``engine``, ``machine`` and ``options`` say how a computed dose was made (as the dose
+    file's attributes do)."""
 
     array: np.ndarray
     origin_mm: tuple[float, float, float]
@@ -49,6 +51,9 @@ class Dose:
     per_beam: dict[str, "Dose"] = field(default_factory=dict)
     device: str = "cpu"
     seconds: float = 0.0
+    engine: str = ""
+    machine: str = ""
+    options: str = ""
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -124,21 +129,17 @@ class Plan:
 
 
 def _machine_file(plan: Plan, machine: str | os.PathLike | None) -> str:
-    if machine is not None:
-        return str(machine)
-    if Path(plan.machine).is_file():
-        return plan.machine
-    committed = _srtdose.builtin_machine_file(plan.machine)
-    if committed:
-        return committed
-    raise InputError(f"machine {plan.machine}: give its machine file (machine=...; build one with "
-                     f"srtdose.build_machine(\"{plan.machine}\", \"m.h5\"))")
+    """The machine file srtdose dose would use (one rule, in the library: the option, else
+    the plan's machine file, else a built-in machine's committed file; built for the plan's
+    machine)."""
+    return _srtdose.resolve_machine(plan._core, "" if machine is None else str(machine))
 
 
 def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: str = "ccc",
                  device: str = "auto", directions: tuple[int, int] = (16, 12),
                  beamlet_mm: float = 2.5, per_beam: bool = False,
-                 lateral_scaling: bool = False) -> Dose:
+                 lateral_scaling: bool = False, transport: str = "lattice",
+                 arc_group_deg: float = 10) -> Dose:
     """Plan dose (Gy, all fractions) on the plan's dose grid.
 
     machine: machine file from ``build_machine`` / ``srtdose machine build`` (default: the
@@ -148,17 +149,20 @@ def compute_dose(plan: Plan, machine: str | os.PathLike | None = None, engine: s
     runs on the CPU only).
     directions: collapsed-cone zenith bands x azimuths. beamlet_mm: pencil-beam beamlet size.
     lateral_scaling: pencil beam only, scale the kernel laterally by the surrounding density
-    (lung; docs/pb-engine.md).
+    (lung; docs/pb-engine.md). transport: collapsed cone "lattice" or "exact" (CPU, slow).
+    arc_group_deg: collapsed cone, segments within this gantry range share one transport.
+    The same options and defaults as ``srtdose dose``; the dose is the same number.
     """
     if not isinstance(plan, Plan):
         raise TypeError("plan: expected srtdose.Plan")
-    machine = _machine_file(plan, machine)
     zen, az = directions
-    r = _srtdose.compute_dose(plan._core, str(machine), engine, device, int(zen), int(az),
-                              float(beamlet_mm), bool(per_beam), bool(lateral_scaling))
+    r = _srtdose.compute_dose(plan._core, "" if machine is None else str(machine), engine, device,
+                              int(zen), int(az), float(beamlet_mm), bool(per_beam),
+                              bool(lateral_scaling), str(transport), float(arc_group_deg))
     d = _dose_from(r)
     d.per_beam = {k: _dose_from(v) for k, v in r["per_beam"].items()}
     d.device, d.seconds = r["device"], r["seconds"]
+    d.engine, d.machine, d.options = r["engine"], r["machine"], r["options"]
     return d
 
 
@@ -232,11 +236,48 @@ def gamma(reference: Dose, evaluated: Dose, dd: float = 3.0, dta: float = 2.0, t
                           float(dd), float(dta), float(threshold), bool(local), norm_gy, device)
 
 
-def bed(dose: Dose, fractions: int, alpha_beta: float = 10.0, model: str = "lq") -> Dose:
+def bed(dose: Dose, fractions: int | None = None, alpha_beta: float = 10.0, model: str = "lq",
+        plan: Plan | None = None, oar_alpha_beta: float | None = None,
+        alpha_beta_table: str | os.PathLike | None = None) -> Dose:
     """Voxel BED (Gy) of a dose given in ``fractions`` equal fractions: model "lq", "lq-l"
-    or "usc", alpha/beta in Gy."""
-    a = _srtdose.bed_map(_array(dose), int(fractions), float(alpha_beta), model)
-    return Dose(a, dose.origin_mm, dose.spacing_mm)
+    or "usc", alpha/beta in Gy.
+
+    With ``plan``, each voxel takes the alpha/beta of the structure covering it, as
+    ``srtdose bed -o`` does: targets ``alpha_beta``, organs from the alpha/beta table
+    (``alpha_beta_table``, default the built-in one), elsewhere ``oar_alpha_beta`` (default
+    the table's); fractions default to the plan's, which needs a prescription. The result
+    then also has ``eqd2`` and ``alpha_beta`` maps (as ``Dose`` attributes)."""
+    if plan is None:
+        if fractions is None:
+            raise InputError("bed: give fractions (or a plan)")
+        a = _srtdose.bed_map(_array(dose), int(fractions), float(alpha_beta), model)
+        return Dose(a, dose.origin_mm, dose.spacing_mm)
+    if fractions is not None and int(fractions) != plan.fractions:
+        raise InputError(f"bed: fractions {fractions} but the plan has {plan.fractions}")
+    m = _srtdose.plan_bed_maps(plan._core, _array(dose), dose.origin_mm, dose.spacing_mm, model,
+                               float(alpha_beta), float(oar_alpha_beta or 0),
+                               str(alpha_beta_table or ""))
+    out = Dose(m["bed"], dose.origin_mm, dose.spacing_mm)
+    out.eqd2 = Dose(m["eqd2"], dose.origin_mm, dose.spacing_mm)
+    out.alpha_beta = Dose(m["alpha_beta"], dose.origin_mm, dose.spacing_mm)
+    return out
+
+
+def qa(dose: Dose, plan: Plan, structures: Sequence[str] | None = None, metrics: Iterable[str] = (),
+       rx_gy: float | None = None, constraints: str | None = "tg101", bin_gy: float = 0.01,
+       supersample: int = 0, bed: Mapping[str, Any] | None = None) -> dict:
+    """The whole plan-QA report, as ``srtdose dvh --json`` writes it: per structure the DVH
+    metrics, extra ``metrics`` and the cumulative DVH; conformity of the prescription target;
+    the ``constraints`` set (None: none) for the plan's fractions. With ``bed`` (a dict with
+    any of model, tumour, tumour_alpha_beta, oar_alpha_beta, alpha_beta_table, schemes,
+    iso_bed, iso_scheme), also ``report["bed"]`` as ``srtdose bed --json`` writes it. The same
+    library call as the command line, so the same numbers."""
+    options = {"structures": list(structures or []), "metrics": list(metrics),
+               "rx_gy": float(rx_gy or 0), "constraints": constraints or "",
+               "bin_gy": float(bin_gy), "supersample": int(supersample),
+               "bed": dict(bed) if bed is not None else None}
+    return json.loads(_srtdose.qa_report(plan._core, _array(dose), dose.origin_mm,
+                                         dose.spacing_mm, json.dumps(options)))
 
 
 def compare_schemes(dose: Dose, plan: Plan, schemes: Iterable[str] = ("1x24", "3x15", "5x10", "8x7.5"),

@@ -36,16 +36,18 @@ def check_one(plan_uid: str, dirs: Sequence[str], out: str, options_json: str) -
 
 def check(paths: Sequence[str | os.PathLike], client: Any = None, out: str | os.PathLike = "srtdose-check",
           machine: str | os.PathLike | None = None, criteria: tuple[float, float, float] = (3, 2, 10),
-          pass_rate: float = 95, device: str = "cpu", directions: tuple[int, int] = (16, 12),
-          machine_map: str | os.PathLike | None = None, constraints: str = "tg101") -> Summary:
-    """Checks every RT Plan under ``paths``; one task per plan on ``client`` (Dask) if given."""
+          pass_rate: float = 95, device: str = "auto", directions: tuple[int, int] = (16, 12),
+          machine_map: str | os.PathLike | None = None, constraints: str = "tg101",
+          engine: str = "ccc") -> Summary:
+    """Checks every RT Plan under ``paths``; one task per plan on ``client`` (Dask) if given.
+    The options and defaults of ``srtdose check``."""
     dirs = [str(Path(p).resolve()) for p in paths]
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     options = json.dumps({
         "dd": criteria[0], "dta": criteria[1], "threshold": criteria[2], "pass_rate": pass_rate,
         "machine": str(Path(machine).resolve()) if machine else "", "device": device,
-        "zenith": directions[0], "azimuths": directions[1],
+        "zenith": directions[0], "azimuths": directions[1], "engine": engine,
         "machine_map": str(machine_map or ""), "constraints": constraints,
     })
     plans = _srtdose.find_plans(dirs)

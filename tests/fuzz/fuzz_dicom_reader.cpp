@@ -12,11 +12,11 @@
 
 #include "host/core/error.h"
 #include "host/core/memory_budget.h"
-#include "host/dicom/ct_series.h"
-#include "host/dicom/dicom_file.h"
-#include "host/dicom/rtdose.h"
 #include "host/dicom/rtplan.h"
-#include "host/dicom/rtstruct.h"
+#include "host/io/ct_series.h"
+#include "host/io/dicom_file.h"
+#include "host/io/rtdose.h"
+#include "host/io/rtstruct.h"
 
 namespace {
 

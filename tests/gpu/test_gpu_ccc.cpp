@@ -80,14 +80,14 @@ TEST_CASE("CUDA collapsed-cone plan dose agrees with the CPU plan dose", "[gpu][
     plan.beams.push_back(b);
   }
   CccOptions o;
-  const PlanDoseResult cpu = ccc_plan_dose(plan, pm, beam_data(), o);
+  const DoseResult cpu = ccc_plan_dose(plan, pm, beam_data(), o);
   o.device = Device::Cuda;
-  const PlanDoseResult gpu = ccc_plan_dose(plan, pm, beam_data(), o);
-  CHECK(gpu.device == "cuda");
+  const DoseResult gpu = ccc_plan_dose(plan, pm, beam_data(), o);
+  CHECK(gpu.device == Device::Cuda);
   const double worst = test::worst_difference(cpu.dose, gpu.dose);
   CHECK(worst < 1e-3);
   WARN("CCC plan dose, CUDA vs CPU: largest difference "
        << 100 * worst << " % of max (dose > 1 % of max); "
-       << "transport " << cpu.transport_seconds << " s CPU, " << gpu.transport_seconds
+       << "transport " << cpu.timings.transport_s << " s CPU, " << gpu.timings.transport_s
        << " s CUDA");
 }

@@ -68,10 +68,10 @@ TEST_CASE("CUDA pencil beam agrees with the CPU path", "[gpu][pb]") {
     const PbBeamData data = PbBeamData::from_machine_file(generic_machine(), 2.5, 8.0, lateral);
     PbOptions o;
     o.lateral_scaling = lateral;
-    const PlanDoseResult cpu = pb_plan_dose(plan, pm, data, o);
+    const DoseResult cpu = pb_plan_dose(plan, pm, data, o);
     o.device = Device::Cuda;
-    const PlanDoseResult gpu = pb_plan_dose(plan, pm, data, o);
-    CHECK(gpu.device == "cuda");
+    const DoseResult gpu = pb_plan_dose(plan, pm, data, o);
+    CHECK(gpu.device == Device::Cuda);
     REQUIRE(gpu.per_beam.size() == cpu.per_beam.size());
     for (std::size_t b = 0; b < cpu.per_beam.size(); ++b) {
       INFO("beam " << cpu.per_beam[b].first);
@@ -81,8 +81,8 @@ TEST_CASE("CUDA pencil beam agrees with the CPU path", "[gpu][pb]") {
     const double worst = test::worst_difference(cpu.dose, gpu.dose);
     CHECK(worst < 1e-3);
     WARN("PB plan dose (lateral scaling " << lateral << "), CUDA vs CPU: largest difference "
-                                          << 100 * worst << " % of max; " << cpu.transport_seconds
-                                          << " s CPU, " << gpu.transport_seconds << " s CUDA");
+                                          << 100 * worst << " % of max; " << cpu.timings.transport_s
+                                          << " s CPU, " << gpu.timings.transport_s << " s CUDA");
   }
 }
 

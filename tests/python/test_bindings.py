@@ -127,6 +127,40 @@ def test_qa_functions(plan, dose):
     assert srtdose.gamma(dose, shifted, 1, 1)["pass_rate_pct"] < 90
 
 
+def test_qa_front_ends_give_the_same_report(plan, dose, tmp_path):
+    """One QA front door: `srtdose dvh --json`, `srtdose bed --json/-o` and Python's qa/bed
+    give the same numbers on the same plan and dose."""
+    plan_file = tmp_path / "p.json"
+    plan_file.write_text(json.dumps(PLAN))
+    dose_file = tmp_path / "d.h5"
+    srtdose.write(dose_file, dose, attrs={})
+    run("dvh", dose_file, "--plan", plan_file, "--metrics", "D95%,V20Gy,V100%",
+        "--json", tmp_path / "dvh.json")
+    cli = json.loads((tmp_path / "dvh.json").read_text())
+    py = srtdose.qa(dose, plan, metrics=["D95%", "V20Gy", "V100%"])
+    for report in (cli, py):
+        report.pop("dose_file"), report.pop("plan_file")
+    assert py == cli
+    assert {s["name"] for s in py["structures"]} == {"LUNG", "PTV"}
+    assert py["conformity"]["target"] == "PTV" and py["constraints"]["set"]
+
+    run("bed", dose_file, "--plan", plan_file, "--schemes", "1x20,3x10", "--tumour-ab", "8",
+        "--json", tmp_path / "bed.json", "-o", tmp_path / "bed.h5")
+    cli_bed = json.loads((tmp_path / "bed.json").read_text())
+    py_bed = srtdose.qa(dose, plan, bed={"schemes": ["1x20", "3x10"], "tumour_alpha_beta": 8})["bed"]
+    for report in (cli_bed, py_bed):
+        report.pop("dose_file"), report.pop("plan_file")
+    assert py_bed == cli_bed
+    # Voxel maps with each structure's alpha/beta: the PTV (target) 8 Gy, LUNG from the table.
+    maps = srtdose.bed(dose, plan=plan, alpha_beta=8)
+    with h5py.File(tmp_path / "bed.h5") as h:
+        np.testing.assert_array_equal(h["/bed"][...], maps.array)
+        np.testing.assert_array_equal(h["/alpha_beta"][...], maps.alpha_beta.array)
+        np.testing.assert_array_equal(h["/eqd2"][...], maps.eqd2.array)
+    assert 8.0 in np.unique(maps.alpha_beta.array)
+    assert len(np.unique(maps.alpha_beta.array)) >= 2
+
+
 def test_arrays_of_any_layout_and_clear_rejections(plan, dose):
     # Fortran order, float64 and a strided view are copied to C float32, same result.
     f64 = srtdose.Dose(np.asfortranarray(dose.array.astype(np.float64)), dose.origin_mm, dose.spacing_mm)

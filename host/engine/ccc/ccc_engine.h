@@ -1,22 +1,23 @@
-// The collapsed-cone engine on a whole plan (CPU reference path).
+// The collapsed-cone engine (Ahnesjo 1989, Med Phys 16:577): polyenergetic TERMA per energy
+// group, transported along cone directions (lattice recursion, CPU or CUDA; or the exact
+// ray-traced reference, CPU).
 #pragma once
 
-#include <functional>
-#include <string>
+#include <memory>
 #include <vector>
 
 #include "host/engine/ccc/beam_data.h"
-#include "host/engine/device_choice.h"
-#include "host/plan/beam_segments.h"
+#include "host/engine/ccc/lattice_transport.h"
+#include "host/engine/dose_options.h"
+#include "host/engine/engine.h"
+#include "host/geometry/iec61217.h"
 #include "host/plan/patient_model.h"
-#include "host/plan/plan.h"
 
 namespace srtdose {
 
-/// Lattice: recursive transport along lattice lines with the exponential kernel (default,
-/// CPU or CUDA). Exact: receiving-point ray trace with the tabulated cumulative kernel (CPU,
-/// slow; the reference the lattice transport is tested against).
-enum class CccTransport { Lattice, Exact };
+namespace cuda {
+class CccLatticeDevice;
+}
 
 struct CccOptions {
   int azimuths = 12;  ///< directions per zenith band (the band count comes with the beam data)
@@ -31,31 +32,38 @@ struct CccOptions {
   double min_density_g_cm3 = 0.01;  ///< voxels below (air outside the patient) get no dose
 };
 
-struct PlanDoseResult {
-  Volume<float> dose;  ///< Gy, total over all fractions, on the patient grid
-  std::vector<std::pair<std::string, Volume<float>>> per_beam;  ///< Gy, all fractions
-  double terma_seconds = 0, transport_seconds = 0;
-  int segments = 0, directions = 0;
-  int transports = 0;  ///< collapsed cone: transports run (segments grouped by gantry angle)
-  std::string device = "cpu";  ///< where the transport ran
+/// The collapsed cone on one patient: TERMA per group of segments, one transport per group.
+class CccEngine final : public Engine {
+ public:
+  /// patient must outlive the engine. options.device: Cpu or Cuda (not Auto).
+  CccEngine(const PatientModel& patient, std::shared_ptr<const CccBeamData> data,
+            const CccOptions& options);
+  ~CccEngine() override;
+
+  Device device() const override { return options_.device; }
+  /// Consecutive segments within options.arc_group_deg of the first.
+  std::size_t group_size(std::span<const BeamSegment> segments, std::size_t first) const override;
+  void add_dose(std::span<const BeamSegment> segments, int fractions, Volume<float>& beam_dose,
+                DoseTimings& timings) override;
+  void finish(DoseResult& result) override { result.directions = directions_; }
+
+ private:
+  Volume<float> transport(const std::vector<Volume<float>>& terma, const Volume<float>& total,
+                          const BeamFrame& frame);
+
+  const PatientModel& patient_;
+  std::shared_ptr<const CccBeamData> data_;
+  CccOptions options_;
+  Volume<std::uint8_t> receive_;
+  TiltWeights tilt_weights_;
+  TiltTable tilt_;
+  std::unique_ptr<cuda::CccLatticeDevice> gpu_;
+  std::vector<double> energy_;  ///< the device's deposited energy, copied back
+  int directions_ = 0;
 };
 
-/// Dose per MU of one segment (Gy) on the patient grid.
-using SegmentDose = std::function<Volume<float>(const BeamSegment&)>;
-
-/// Dose of every beam (all its segments: static, arc sub-arcs, control points) x its MU x the
-/// plan's fractions, from any engine's per-segment dose.
-PlanDoseResult plan_dose(const Plan& plan, const PatientModel& patient,
-                         const SegmentDose& segment_dose,
-                         const std::function<void(const std::string&)>& progress = {});
-
-/// Just the total dose of plan_dose.
-Volume<float> plan_dose_sum(const Plan& plan, const PatientModel& patient,
-                            const SegmentDose& segment_dose);
-
-/// The same with the collapsed cone.
-PlanDoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
-                             const CccOptions& options,
-                             const std::function<void(const std::string&)>& progress = {});
+/// The plan's dose with the collapsed cone (run_engine with a CccEngine).
+DoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,
+                         const CccOptions& options, const Progress& progress = {});
 
 }  // namespace srtdose

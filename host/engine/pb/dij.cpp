@@ -8,9 +8,9 @@
 #include "host/core/error.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
-#include "host/io/patient_io.h"
 #include "host/physics/constants.h"
 #include "host/plan/beam_segments.h"
+#include "host/plan/patient_io.h"
 #include "kernels/pb_dose_launch.h"
 
 namespace srtdose {

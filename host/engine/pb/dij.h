@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "host/engine/device_choice.h"
+#include "host/core/device_choice.h"
 #include "host/engine/pb/pb_engine.h"
 #include "host/plan/plan.h"
 

@@ -1,4 +1,4 @@
-#include "host/dicom/rtdose.h"
+#include "host/io/rtdose.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dctk.h>
@@ -11,7 +11,7 @@
 #include "host/core/error.h"
 #include "host/core/limits.h"
 #include "host/core/memory_budget.h"
-#include "host/dicom/dicom_writer.h"
+#include "host/io/dicom_writer.h"
 
 namespace srtdose::dicom {
 

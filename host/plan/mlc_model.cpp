@@ -1,4 +1,4 @@
-#include "host/machine/mlc_model.h"
+#include "host/plan/mlc_model.h"
 
 #include "host/core/error.h"
 

@@ -1,7 +1,10 @@
-#include "host/io/qa_json.h"
+#include "host/qa/qa_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
+
+#include "srtdose/config.h"
 
 namespace srtdose {
 
@@ -175,6 +178,89 @@ std::string schemes_csv(const std::vector<SchemeResult>& rows, const std::string
       << r.evaluated << "," << csv_field(failed) << "\n";
   }
   return o.str();
+}
+
+json dvh_report_json(const QaReport& r, double bin_gy, const QaSources& src) {
+  json j;
+  j["srtdose_version"] = SRTDOSE_VERSION;
+  j["dose_file"] = src.dose_file;
+  j["plan_file"] = src.plan_file;
+  j["fractions"] = r.fractions;
+  j["prescription_gy"] = r.rx_gy > 0 ? json(r.rx_gy) : json(nullptr);
+  j["structures"] = json::array();
+  for (std::size_t i = 0; i < r.metrics.size(); ++i) {
+    json s = to_json(r.metrics[i]);
+    for (std::size_t k = 0; k < r.metric_names.size(); ++k)
+      s["metrics"][r.metric_names[k]] = number_or_null(r.metric_values[i][k]);
+    s["cumulative_dvh"] = cumulative_dvh_json(r.dvhs[i], bin_gy);
+    j["structures"].push_back(s);
+  }
+  if (r.conformity)
+    j["conformity"] = to_json(*r.conformity), j["conformity"]["target"] = r.conformity_target;
+  if (r.constraint_set) {
+    j["constraints"]["set"] = r.constraint_set->name;
+    j["constraints"]["citation"] = r.constraint_set->citation;
+    j["constraints"]["results"] = json::array();
+    for (const ConstraintResult& c : r.constraints)
+      j["constraints"]["results"].push_back(to_json(c));
+  }
+  return j;
+}
+
+json bed_report_json(const QaReport& r, const QaSources& src) {
+  const BedReport& b = r.bed.value();
+  json j;
+  j["srtdose_version"] = SRTDOSE_VERSION;
+  j["dose_file"] = src.dose_file;
+  j["plan_file"] = src.plan_file;
+  j["model"] = to_string(b.base.model);
+  j["alpha_beta_table"] = b.table_file.string();
+  j["fractions"] = r.fractions;
+  j["prescription_gy"] = r.rx_gy;
+  j["prescription_bed_gy"] = b.prescription_bed_gy;
+  j["structures"] = json::array();
+  for (std::size_t i = 0; i < b.structures.size(); ++i) {
+    json sj = to_json(b.structures[i]);
+    // BED-volume histogram: BED is monotone in dose, so the DVH's knots map one to one.
+    const Dvh& d = r.dvhs[i];
+    const std::size_t n = d.knot_dose_gy().size(), step = std::max<std::size_t>(1, n / 400);
+    json bx = json::array(), vx = json::array();
+    for (std::size_t k = 0; k < n; k += step) {
+      bx.push_back(bed_gy(r.fractions, d.knot_dose_gy()[k] / r.fractions, b.tissues[i]));
+      vx.push_back(d.knot_volume_cm3()[k]);
+    }
+    sj["cumulative_bvh"] = {{"bed_gy", bx}, {"volume_cm3", vx}};
+    j["structures"].push_back(sj);
+  }
+  j["schemes"] = json::array();
+  for (const SchemeResult& s : b.compared) j["schemes"].push_back(to_json(s));
+  j["iso_effective"]["bed_gy"] = b.iso_bed_gy;
+  j["iso_effective"]["schemes"] = json::array();
+  for (const SchemeResult& s : b.iso_effective) j["iso_effective"]["schemes"].push_back(to_json(s));
+  return j;
+}
+
+std::string cumulative_dvh_csv(const std::vector<Dvh>& dvhs, double bin_gy) {
+  std::ostringstream c;
+  c << "dose_gy";
+  for (const Dvh& d : dvhs) c << "," << d.name << "_cm3";
+  c << "\n";
+  std::vector<std::vector<DvhBin>> bins;
+  std::size_t n = 0;
+  for (const Dvh& d : dvhs)
+    bins.push_back(d.cumulative(bin_gy)), n = std::max(n, bins.back().size());
+  c.precision(7);
+  for (std::size_t b = 0; b < n; ++b) {
+    c << b * bin_gy;
+    for (const auto& col : bins) c << "," << (b < col.size() ? col[b].volume_cm3 : 0.0);
+    c << "\n";
+  }
+  return c.str();
+}
+
+std::string bed_schemes_csv(const BedReport& b) {
+  const std::string iso = schemes_csv(b.iso_effective, "iso_effective");
+  return schemes_csv(b.compared, "scheme") + iso.substr(iso.find('\n') + 1);
 }
 
 }  // namespace srtdose

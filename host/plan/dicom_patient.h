@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 #include "host/core/hu_calibration.h"
 #include "host/plan/patient_model.h"
@@ -14,5 +15,10 @@ namespace srtdose::dicom {
 /// `position` is the plan's patient position; a CT whose PatientPosition differs is an error.
 PatientModel dicom_patient(const std::filesystem::path& dir, PatientPosition position,
                            const HuCalibration& calibration);
+
+/// The patient of a CT series and an optional structure set (rasterised on the CT grid).
+PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_files,
+                                const std::filesystem::path* structure_set,
+                                PatientPosition position, const HuCalibration& calibration);
 
 }  // namespace srtdose::dicom

@@ -1,4 +1,4 @@
-#include "host/geometry/beam_reach.h"
+#include "host/plan/beam_reach.h"
 
 #include <algorithm>
 #include <cmath>

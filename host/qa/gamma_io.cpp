@@ -1,4 +1,4 @@
-#include "host/io/gamma_io.h"
+#include "host/qa/gamma_io.h"
 
 #include <fstream>
 

@@ -1,4 +1,4 @@
-#include "host/dicom/rtstruct.h"
+#include "host/io/rtstruct.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 

@@ -1,11 +1,11 @@
-#include "host/dicom/dicom_folder.h"
+#include "host/io/dicom_folder.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 
 #include <algorithm>
 
 #include "host/core/error.h"
-#include "host/dicom/dicom_file.h"
+#include "host/io/dicom_file.h"
 
 namespace srtdose::dicom {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "host/core/volume.h"
-#include "host/dicom/dicom_file.h"
+#include "host/io/dicom_file.h"
 
 namespace srtdose::dicom {
 

@@ -1,4 +1,5 @@
-// JSON and CSV forms of plan-QA results (DVH metrics, conformity, constraints, BED schemes).
+// JSON and CSV forms of plan-QA results (DVH metrics, conformity, constraints, BED schemes),
+// and of whole QA reports: the one module every front end writes them with.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "host/qa/dvh.h"
 #include "host/qa/dvh_metric.h"
 #include "host/qa/fractionation.h"
+#include "host/qa/qa_request.h"
 
 namespace srtdose {
 
@@ -29,6 +31,22 @@ std::string metrics_csv(const std::vector<StructureMetrics>& rows,
 std::string constraints_csv(const std::vector<ConstraintResult>& rows);
 /// One row per scheme (target BED and constraint summary).
 std::string schemes_csv(const std::vector<SchemeResult>& rows, const std::string& kind);
+
+/// Where a report's inputs came from (written into its JSON).
+struct QaSources {
+  std::string dose_file, plan_file;
+};
+
+/// The DVH part of a report (`srtdose dvh --json`): fractions, prescription, per structure its
+/// metrics, extra metrics and cumulative DVH in bins of bin_gy; conformity; constraints.
+nlohmann::json dvh_report_json(const QaReport& report, double bin_gy, const QaSources& sources);
+/// The BED part (`srtdose bed --json`): model, alpha/beta table, prescription BED, per
+/// structure BED/EQD2 and the cumulative BED-volume histogram, schemes, iso-effective schemes.
+nlohmann::json bed_report_json(const QaReport& report, const QaSources& sources);
+/// The cumulative DVHs as CSV: dose_gy, then one volume column (cm3) per structure.
+std::string cumulative_dvh_csv(const std::vector<Dvh>& dvhs, double bin_gy);
+/// The schemes compared, then the iso-effective schemes, as CSV.
+std::string bed_schemes_csv(const BedReport& bed);
 
 /// Value or null for NaN/inf.
 nlohmann::json number_or_null(double v);

@@ -1,4 +1,4 @@
-#include "host/dicom/ct_writer.h"
+#include "host/io/ct_writer.h"
 
 #include <dcmtk/dcmdata/dctk.h>
 

@@ -1,4 +1,4 @@
-#include "host/dicom/dicom_file.h"
+#include "host/io/dicom_file.h"
 
 #include <dcmtk/dcmdata/dcdict.h>
 #include <dcmtk/dcmdata/dcfilefo.h>

@@ -1,4 +1,4 @@
-#include "host/dicom/dicom_writer.h"
+#include "host/io/dicom_writer.h"
 
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmdata/dcuid.h>

@@ -1,4 +1,4 @@
-#include "host/dicom/ct_series.h"
+#include "host/io/ct_series.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 
@@ -7,7 +7,7 @@
 
 #include "host/core/error.h"
 #include "host/core/memory_budget.h"
-#include "host/dicom/dicom_file.h"
+#include "host/io/dicom_file.h"
 
 namespace srtdose::dicom {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "host/core/volume.h"
-#include "host/dicom/dicom_file.h"
+#include "host/io/dicom_file.h"
 
 namespace srtdose::dicom {
 

@@ -1,4 +1,4 @@
-#include "host/io/patient_io.h"
+#include "host/plan/patient_io.h"
 
 #include <set>
 

@@ -1,10 +1,12 @@
-#include "host/dicom/dicom_patient.h"
+#include "host/plan/dicom_patient.h"
 
 #include <set>
 
 #include "host/core/error.h"
-#include "host/dicom/dicom_folder.h"
-#include "host/dicom/plan_files.h"
+#include "host/io/ct_series.h"
+#include "host/io/dicom_file.h"
+#include "host/io/dicom_folder.h"
+#include "host/io/rtstruct.h"
 
 namespace srtdose::dicom {
 
@@ -38,6 +40,24 @@ PatientModel dicom_patient(const std::filesystem::path& dir, PatientPosition pos
       rs = e;
     }
   return dicom_patient_from(files, rs ? &rs->path : nullptr, position, calibration);
+}
+
+PatientModel dicom_patient_from(const std::vector<std::filesystem::path>& ct_files,
+                                const std::filesystem::path* structure_set,
+                                PatientPosition position, const HuCalibration& calibration) {
+  const CtSeries ct = read_ct_series(ct_files);
+  const std::string label =
+      ct_files.front().parent_path().string() + ": CT series " + ct.series_uid;
+  if (ct.position != position)
+    throw InputError(label + " was scanned " + std::string(to_string(ct.position)) +
+                     " but the plan is " + std::string(to_string(position)));
+  PatientModel m = patient_from_hu(ct.hu, calibration, position, label);
+  if (structure_set) {
+    const StructureSet set = read_rtstruct(DicomFile::load(*structure_set));
+    for (const RoiContours& roi : set.rois)
+      if (!roi.contours.empty()) m.structures.push_back({roi.name, rasterise_roi(roi, m.grid())});
+  }
+  return m;
 }
 
 }  // namespace srtdose::dicom

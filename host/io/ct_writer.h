@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "host/core/volume.h"
-#include "host/dicom/dicom_writer.h"
 #include "host/geometry/iec61217.h"
+#include "host/io/dicom_writer.h"
 
 namespace srtdose::dicom {
 

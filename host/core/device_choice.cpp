@@ -1,4 +1,4 @@
-#include "host/engine/device_choice.h"
+#include "host/core/device_choice.h"
 
 #include "host/core/error.h"
 #include "kernels/device_info.h"
