@@ -1,29 +1,14 @@
-// CUDA path of the collapsed-cone lattice transport: one thread per line of a direction over
-// the shared recursion of kernels/common/ccc_lattice.h; directions run one after the other on
-// the stream, so no voxel is written by two threads at once.
+// CUDA path of the collapsed-cone lattice transport: CccLatticeExecutor (one thread per line
+// of a direction; kernels/common/ccc_lattice.h), the body the CPU path runs too; directions run
+// one after the other on the stream, so no voxel is written by two threads at once.
 #include <cstdint>
 #include <type_traits>
 
 #include "kernels/ccc_lattice_launch.h"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/launch.cuh"
 
 namespace srtdose::cuda {
-
-namespace {
-
-template <int BlockSize>
-__global__ void __launch_bounds__(BlockSize)
-    lattice_kernel(GridView g, TermaGroups terma, const float* __restrict__ density,
-                   LatticeDirection d, TiltTable tilt, double* __restrict__ energy) {
-  const std::int64_t lines = d.line_count();
-  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * BlockSize;
-  for (std::int64_t line = static_cast<std::int64_t>(blockIdx.x) * BlockSize + threadIdx.x;
-       line < lines; line += stride)
-    ccc_lattice_line(g, terma, density, d, tilt, line,
-                     [energy](std::int64_t v, double x) { energy[v] += x; });
-}
-
-}  // namespace
 
 struct CccLatticeDevice::Impl {
   GridView grid;
@@ -74,15 +59,9 @@ void CccLatticeDevice::transport(const std::vector<const float*>& terma_by_group
   SRTDOSE_CUDA_CHECK(cudaMemset(m.energy.get(), 0, m.energy.size() * sizeof(double)));
   std::vector<LatticeDirection> restricted = dirs;
   restrict_to_release_box(m.grid, terma_total, restricted.data(), restricted.size());
-  for (const LatticeDirection& d : restricted) {
-    const std::int64_t lines = d.line_count();
-    const int blocks = static_cast<int>(
-        std::min<std::int64_t>((lines + kBlock - 1) / kBlock, std::int64_t{65535} * 8));
-    if (blocks < 1) continue;
-    lattice_kernel<kBlock>
-        <<<blocks, kBlock>>>(m.grid, terma, m.density.get(), d, m.tilt, m.energy.get());
-    SRTDOSE_CUDA_CHECK(cudaGetLastError());
-  }
+  for (const LatticeDirection& d : restricted)
+    launch_cuda<kBlock>(d.line_count(), CccLatticeExecutor{m.grid, terma, m.density.get(), d,
+                                                           m.tilt, m.energy.get()});
   SRTDOSE_CUDA_CHECK(cudaDeviceSynchronize());
   m.energy.copy_to_host(energy_out);
 }

@@ -1,5 +1,7 @@
-// CUDA path of the pencil beam: thin kernels over kernels/common/pb_lattice.h and
-// kernels/common/fan_depth_view.h, the functions the CPU path (host/engine/pb) runs.
+// CUDA path of the pencil beam: the executors of kernels/common/pb_executors.h and
+// kernels/common/fan_depth_view.h, which the CPU path (host/engine/pb) runs too, launched by
+// kernels/cuda/launch.cuh; kernels of their own only where the GPU needs a block-level step
+// (the query stage's reduction, compaction and the Dij rows).
 #include <cub/block/block_reduce.cuh>
 #include <cub/block/block_scan.cuh>
 
@@ -9,7 +11,9 @@
 #include <numeric>
 #include <type_traits>
 
+#include "kernels/common/pb_executors.h"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/launch.cuh"
 #include "kernels/pb_dose_launch.h"
 
 namespace srtdose::cuda {
@@ -18,44 +22,28 @@ namespace {
 
 constexpr int kBlock = 256;
 
-int blocks_for(std::int64_t n) {
-  return static_cast<int>(std::min<std::int64_t>((n + kBlock - 1) / kBlock, 65535LL * 64));
-}
-
-__global__ void trace_kernel(FanDepthView v, BevFrame frame, GridView g,
-                             const float* __restrict__ density, float* __restrict__ depth) {
-  const std::int64_t n = v.line_count();
-  for (std::int64_t line = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-       line < n; line += static_cast<std::int64_t>(gridDim.x) * blockDim.x)
-    trace_fan_line(v, frame, g, density, line, depth + line * v.nz);
-}
-
-/// Every voxel's query (inv_sq = 0: the segment gives it nothing); pair_used[p] = 1 for the
-/// (table, slab) pairs the queries read and range = {i_lo, i_hi, j_lo, j_hi} of the lattice
-/// points they read, when pair_used is not null.
+/// Every voxel's query (PbQueryExecutor, the CPU's per-voxel body), with the launch-level
+/// extras the GPU needs: pair_used[p] = 1 for the (table, slab) pairs the queries read and
+/// range = {i_lo, i_hi, j_lo, j_hi} of the lattice points they read (a block reduction).
 __global__ void __launch_bounds__(kBlock)
-    query_kernel(PbSegmentView s, GridView g, const float* __restrict__ density,
-                 PbQuery* __restrict__ queries, int* __restrict__ pair_used, int* range) {
-  const std::int64_t n = g.size();
+    query_kernel(PbQueryExecutor e, int* __restrict__ pair_used, int* range) {
+  const std::int64_t n = e.g.size();
   int lo_i = INT_MAX, hi_i = INT_MIN, lo_j = INT_MAX, hi_j = INT_MIN;
   for (std::int64_t idx = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; idx < n;
        idx += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
-    const int i = static_cast<int>(idx % g.nx), j = static_cast<int>((idx / g.nx) % g.ny),
-              k = static_cast<int>(idx / (static_cast<std::int64_t>(g.nx) * g.ny));
     PbQuery q;
-    if (!pb_query(s, g, density, i, j, k, q)) {
+    if (!e.query(idx, q)) {
       q.inv_sq = 0;
-    } else if (pair_used) {
+    } else {
       int pairs[4];
-      pb_query_pairs(q, s.tables.n_slabs, pairs);
+      pb_query_pairs(q, e.segment.tables.n_slabs, pairs);
       for (int p : pairs) pair_used[p] = 1;  // every writer writes 1
       int a = 0, b = 0, c = 0, d = 0;
       pb_query_points(q, a, b, c, d);
       lo_i = min(lo_i, a), hi_i = max(hi_i, b), lo_j = min(lo_j, c), hi_j = max(hi_j, d);
     }
-    queries[idx] = q;
+    e.queries[idx] = q;
   }
-  if (!pair_used) return;  // uniform across the block
   using Reduce = cub::BlockReduce<int, kBlock>;
   __shared__ typename Reduce::TempStorage tmp;
   auto min_op = [](int x, int y) { return min(x, y); };
@@ -73,40 +61,12 @@ __global__ void __launch_bounds__(kBlock)
   }
 }
 
-__global__ void conv_kernel(PbLatticeView lattice, PbTablesView tables, PbConvLayout layout,
-                            const int* __restrict__ pair_of_slot, int n_slots,
-                            double* __restrict__ conv) {
-  const std::int64_t per_slot = layout.size(), n = per_slot * n_slots;
-  for (std::int64_t t = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; t < n;
-       t += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
-    const int slot = static_cast<int>(t / per_slot);
-    const std::int64_t point = t % per_slot;
-    const int pair = pair_of_slot[slot];
-    const int table = pair / tables.n_slabs, slab = pair % tables.n_slabs;
-    conv[t] = pb_conv_point(lattice, tables.plane(table, slab), tables.half[table],
-                            layout.i0 + static_cast<int>(point % layout.nx),
-                            layout.j0 + static_cast<int>(point / layout.nx));
-  }
-}
-
-__global__ void gather_kernel(PbConvView conv, const PbQuery* __restrict__ queries, std::int64_t n,
-                              double to_gy, double weight, double* __restrict__ dose) {
-  for (std::int64_t idx = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; idx < n;
-       idx += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
-    const PbQuery q = queries[idx];
-    if (!(q.inv_sq > 0)) continue;
-    // The CPU path rounds each segment's dose per MU to float before weighting it.
-    const float d = static_cast<float>(pb_voxel_dose(q, pb_gather(conv, q), to_gy));
-    dose[idx] += weight * d;
-  }
-}
-
-__global__ void to_float_kernel(const double* __restrict__ in, std::int64_t n,
-                                float* __restrict__ out) {
-  for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
-       i += static_cast<std::int64_t>(gridDim.x) * blockDim.x)
-    out[i] = static_cast<float>(in[i]);
-}
+/// out[i] = float(in[i]).
+struct ToFloatExecutor {
+  const double* in;
+  float* out;
+  __device__ void operator()(std::int64_t i) const { out[i] = static_cast<float>(in[i]); }
+};
 
 /// Voxels with a query, in increasing index order: count per block, then positions.
 __global__ void compact_kernel(const PbQuery* __restrict__ queries, std::int64_t n,
@@ -202,9 +162,8 @@ struct PbDevice::Impl {
     const std::size_t n_depth = static_cast<std::size_t>(s.depths.line_count()) * s.depths.nz;
     grow(depth, n_depth);
     s.depths.depth = depth.get();
-    trace_kernel<<<blocks_for(s.depths.line_count()), kBlock>>>(s.depths, s.frame, grid,
-                                                                density.get(), depth.get());
-    SRTDOSE_CUDA_CHECK(cudaGetLastError());
+    launch_cuda<kBlock>(s.depths.line_count(),
+                        FanTraceExecutor{s.depths, s.frame, grid, density.get(), depth.get()});
     if (s.electrons.active) {
       const std::size_t n = static_cast<std::size_t>(s.electrons.map.nx) * s.electrons.map.ny;
       grow(electron_map, n);
@@ -273,8 +232,9 @@ void PbDevice::add_segment(const PbSegmentView& host, const PbLatticeView& host_
   SRTDOSE_CUDA_CHECK(cudaMemset(m.pair_used.get(), 0, n_pairs * sizeof(int)));
   const int no_range[4] = {INT_MAX, INT_MIN, INT_MAX, INT_MIN};
   m.range.copy_from_host(no_range);
-  query_kernel<<<blocks_for(n), kBlock>>>(s, m.grid, m.density.get(), m.queries.get(),
-                                          m.pair_used.get(), m.range.get());
+  query_kernel<<<blocks_for<kBlock>(n), kBlock>>>(
+      PbQueryExecutor{s, m.grid, m.density.get(), m.queries.get()}, m.pair_used.get(),
+      m.range.get());
   SRTDOSE_CUDA_CHECK(cudaGetLastError());
   int range[4];
   m.range.copy_to_host(range);
@@ -305,22 +265,20 @@ void PbDevice::add_segment(const PbSegmentView& host, const PbLatticeView& host_
   const int n_slots = static_cast<int>(pair_of_slot.size());
   if (layout.size() > 0) {  // else the voxels read only points beyond every kernel
     Impl::grow(m.conv, static_cast<std::size_t>(layout.size()) * n_slots);
-    conv_kernel<<<blocks_for(layout.size() * n_slots), kBlock>>>(
-        lattice, m.tables, layout, m.pair_of_slot.get(), n_slots, m.conv.get());
-    SRTDOSE_CUDA_CHECK(cudaGetLastError());
+    launch_cuda<kBlock>(
+        layout.size() * n_slots,
+        PbConvExecutor{lattice, m.tables, layout, m.pair_of_slot.get(), m.conv.get()});
   }
 
   const PbConvView cv{m.conv.get(), m.slots.get(), m.tables.n_slabs, layout};
-  gather_kernel<<<blocks_for(n), kBlock>>>(cv, m.queries.get(), n, to_gy, weight, m.dose.get());
-  SRTDOSE_CUDA_CHECK(cudaGetLastError());
+  launch_cuda<kBlock>(n, PbGatherExecutor{cv, m.queries.get(), to_gy, weight, m.dose.get()});
 }
 
 void PbDevice::take_dose(float* out) {
   Impl& m = *impl_;
   const std::int64_t n = m.grid.size();
   DeviceBuffer<float> f(static_cast<std::size_t>(n));
-  to_float_kernel<<<blocks_for(n), kBlock>>>(m.dose.get(), n, f.get());
-  SRTDOSE_CUDA_CHECK(cudaGetLastError());
+  launch_cuda<kBlock>(n, ToFloatExecutor{m.dose.get(), f.get()});
   f.copy_to_host(out);  // synchronises: kernel errors surface here
   SRTDOSE_CUDA_CHECK(cudaMemset(m.dose.get(), 0, static_cast<std::size_t>(n) * sizeof(double)));
 }
@@ -334,9 +292,7 @@ std::vector<DijRow> PbDevice::dij_rows(const PbSegmentView& host, const std::vec
   std::vector<DijRow> rows(static_cast<std::size_t>(n_beamlets));
   if (n_beamlets == 0) return rows;
   const PbSegmentView s = m.upload(host);
-  query_kernel<<<blocks_for(n), kBlock>>>(s, m.grid, m.density.get(), m.queries.get(), nullptr,
-                                          nullptr);
-  SRTDOSE_CUDA_CHECK(cudaGetLastError());
+  launch_cuda<kBlock>(n, PbQueryExecutor{s, m.grid, m.density.get(), m.queries.get()});
 
   // The voxels with a query, in index order.
   const int n_blocks = static_cast<int>((n + kBlock - 1) / kBlock);

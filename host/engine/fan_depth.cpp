@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/common/launch_cpu.h"
+
 namespace srtdose {
 
 FanDepthView FanDepthMap::layout(const Grid3& g, const BeamFrame& frame, double u0, double u1,
@@ -40,10 +42,7 @@ FanDepthMap::FanDepthMap(const Volume<float>& rho, const BeamFrame& frame,
   depth_.assign(static_cast<std::size_t>(layout_.line_count()) * layout_.nz, 0.0f);
   const GridView g = rho.grid().view();
   const BevFrame f = frame.view();
-#pragma omp parallel for schedule(static)
-  for (std::int64_t line = 0; line < layout_.line_count(); ++line)
-    trace_fan_line(layout_, f, g, rho.data(), line,
-                   &depth_[static_cast<std::size_t>(line) * layout_.nz]);
+  launch_cpu(layout_.line_count(), FanTraceExecutor{layout_, f, g, rho.data(), depth_.data()}, 16);
 }
 
 }  // namespace srtdose

@@ -8,6 +8,7 @@
 #include "host/core/error.h"
 #include "host/core/numeric_cast.h"
 #include "kernels/common/gamma.h"
+#include "kernels/common/launch_cpu.h"
 #include "kernels/gamma_launch.h"
 
 namespace srtdose {
@@ -153,18 +154,10 @@ GammaResult gamma_index(const Volume<float>& reference, const Volume<float>& eva
     cuda::gamma_index(reference.grid().view(), reference.data(), ev,
                       static_cast<std::int64_t>(lo.size()), c, threshold_gy, r.gamma.data());
   } else {
-    const Grid3& g = reference.grid();
-#pragma omp parallel for collapse(2) schedule(dynamic, 1)
-    for (int k = 0; k < g.nz(); ++k) {
-      for (int j = 0; j < g.ny(); ++j) {
-        for (int i = 0; i < g.nx(); ++i) {
-          const double d = reference.at(i, j, k);
-          if (d < threshold_gy) continue;
-          r.gamma.at(i, j, k) =
-              static_cast<float>(gamma_at_point(ev, c, g.position_mm(i, j, k), d));
-        }
-      }
-    }
+    launch_cpu(reference.grid().size(),
+               GammaExecutor{reference.grid().view(), reference.data(), ev, c, threshold_gy,
+                             r.gamma.data()},
+               16);
   }
   summarise(r, reference, threshold_gy);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -218,4 +218,20 @@ SRTDOSE_HD inline void ccc_lattice_line(const GridView& g, const float* terma,
   ccc_lattice_line(g, one, density_g_cm3, d, tilt, line, static_cast<Add&&>(add));
 }
 
+/// One thread per lattice line of direction d: the energy it deposits added into energy[v]
+/// (lines of one direction never share a voxel, so no two threads write the same one).
+struct CccLatticeExecutor {
+  GridView g;
+  TermaGroups terma;
+  const float* density_g_cm3;
+  LatticeDirection d;
+  TiltTable tilt;
+  double* energy;
+  SRTDOSE_HD void operator()(std::int64_t line) const {
+    double* e = energy;
+    ccc_lattice_line(g, terma, density_g_cm3, d, tilt, line,
+                     [e](std::int64_t v, double x) { e[v] += x; });
+  }
+};
+
 }  // namespace srtdose

@@ -71,4 +71,16 @@ SRTDOSE_HD_INLINE void trace_fan_line(const FanDepthView& v, const BevFrame& fra
   }
 }
 
+/// One thread per fan line: its depths into depth[line * v.nz ...].
+struct FanTraceExecutor {
+  FanDepthView v;
+  BevFrame frame;
+  GridView g;
+  const float* density_g_cm3;
+  float* depth;
+  SRTDOSE_HD void operator()(std::int64_t line) const {
+    trace_fan_line(v, frame, g, density_g_cm3, line, depth + line * v.nz);
+  }
+};
+
 }  // namespace srtdose

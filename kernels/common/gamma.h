@@ -466,4 +466,26 @@ SRTDOSE_HD inline double gamma_at_point(const GammaEvalView& ev, const GammaCrit
   return sqrt(s.best2 < cap2 ? s.best2 : cap2);
 }
 
+/// One thread per reference voxel: gamma[v] (NaN below the threshold dose); the reference
+/// grid's voxel centre against the evaluated distribution.
+struct GammaExecutor {
+  GridView ref;
+  const float* ref_dose;
+  GammaEvalView eval;
+  GammaCriteria criteria;
+  double threshold_gy;
+  float* gamma;
+  SRTDOSE_HD void operator()(std::int64_t v) const {
+    const double d = ref_dose[v];
+    if (d < threshold_gy) {
+      gamma[v] = NAN;
+      return;
+    }
+    const int i = static_cast<int>(v % ref.nx);
+    const int j = static_cast<int>((v / ref.nx) % ref.ny);
+    const int k = static_cast<int>(v / (static_cast<std::int64_t>(ref.nx) * ref.ny));
+    gamma[v] = static_cast<float>(gamma_at_point(eval, criteria, ref.centre_mm(i, j, k), d));
+  }
+};
+
 }  // namespace srtdose

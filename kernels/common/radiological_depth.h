@@ -20,4 +20,16 @@ SRTDOSE_HD inline double radiological_depth_to_voxel_mm(const GridView& g,
   return radiological_path_mm(g, density_g_cm3, source_mm, g.centre_mm(i, j, k));
 }
 
+/// One thread per voxel: depth_mm[v] (kernels/common/launch_cpu.h, kernels/cuda/launch.cuh).
+struct RadiologicalDepthExecutor {
+  GridView g;
+  const float* density_g_cm3;
+  Vec3 source_mm;
+  float* depth_mm;
+  SRTDOSE_HD void operator()(std::int64_t v) const {
+    depth_mm[v] =
+        static_cast<float>(radiological_depth_to_voxel_mm(g, density_g_cm3, source_mm, v));
+  }
+};
+
 }  // namespace srtdose

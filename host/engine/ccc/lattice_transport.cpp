@@ -5,6 +5,7 @@
 
 #include "host/core/error.h"
 #include "host/physics/constants.h"
+#include "kernels/common/launch_cpu.h"
 
 namespace srtdose {
 
@@ -148,11 +149,8 @@ Volume<float> ccc_dose_lattice(const std::vector<const Volume<float>*>& terma_by
   std::vector<LatticeDirection> restricted = dirs;
   restrict_to_release_box(view, terma_total.data(), restricted.data(), restricted.size());
   for (const LatticeDirection& d : restricted) {
-    const std::int64_t lines = d.line_count();
     // Each voxel lies on one line of the direction, so lines never write the same voxel.
-#pragma omp parallel for schedule(dynamic, 32)
-    for (std::int64_t line = 0; line < lines; ++line)
-      ccc_lattice_line(view, t, rho, d, tilt, line, [e](std::int64_t v, double x) { e[v] += x; });
+    launch_cpu(d.line_count(), CccLatticeExecutor{view, t, rho, d, tilt, e}, 32);
   }
   return energy_to_dose(density.grid(), energy, mask);
 }

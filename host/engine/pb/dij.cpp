@@ -11,6 +11,7 @@
 #include "host/physics/constants.h"
 #include "host/plan/beam_segments.h"
 #include "host/plan/patient_io.h"
+#include "kernels/common/pb_executors.h"
 #include "kernels/pb_dose_launch.h"
 
 namespace srtdose {
@@ -44,14 +45,13 @@ std::vector<Row> cpu_rows(const PatientModel& patient, const PbSegmentView& view
   const GridView gv = g.view();
   std::vector<std::pair<std::int64_t, PbQuery>> queries;
   double max_inv_sq = 0;
-  for (int k = 0; k < g.nz(); ++k)
-    for (int j = 0; j < g.ny(); ++j)
-      for (int i = 0; i < g.nx(); ++i) {
-        PbQuery q;
-        if (!pb_query(view, gv, patient.density_g_cm3.data(), i, j, k, q)) continue;
-        queries.emplace_back(g.index(i, j, k), q);
-        max_inv_sq = std::max(max_inv_sq, q.inv_sq);
-      }
+  const PbQueryExecutor query{view, gv, patient.density_g_cm3.data(), nullptr};
+  for (std::int64_t idx = 0; idx < g.size(); ++idx) {
+    PbQuery q;
+    if (!query.query(idx, q)) continue;
+    queries.emplace_back(idx, q);
+    max_inv_sq = std::max(max_inv_sq, q.inv_sq);
+  }
   const double cell = o.cutoff_mm * std::sqrt(max_inv_sq);  // cutoff / smallest z / SAD
   std::map<std::pair<int, int>, std::vector<std::pair<std::int64_t, PbQuery>>> buckets;
   for (const auto& e : queries) {

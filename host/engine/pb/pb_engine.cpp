@@ -11,6 +11,8 @@
 #include "host/machine/machine_file.h"
 #include "host/physics/constants.h"
 #include "host/physics/photon_cross_sections.h"
+#include "kernels/common/launch_cpu.h"
+#include "kernels/common/pb_executors.h"
 
 namespace srtdose {
 
@@ -230,17 +232,17 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
     std::int64_t idx;
     PbQuery q;
   };
+  // The GPU keeps every voxel's query; the CPU keeps those in reach, slice by slice.
   std::vector<std::vector<Entry>> per_slice(static_cast<std::size_t>(g.nz()));
+  const PbQueryExecutor query{view, gv, patient.density_g_cm3.data(), nullptr};
+  const std::int64_t per_k = static_cast<std::int64_t>(g.nx()) * g.ny();
 #pragma omp parallel for schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
-    for (int j = 0; j < g.ny(); ++j)
-      for (int i = 0; i < g.nx(); ++i) {
-        const std::int64_t idx = g.index(i, j, k);
-        if (mask && !(*mask)[idx]) continue;
-        PbQuery q;
-        if (pb_query(view, gv, patient.density_g_cm3.data(), i, j, k, q))
-          per_slice[static_cast<std::size_t>(k)].push_back({idx, q});
-      }
+    for (std::int64_t idx = k * per_k; idx < (k + 1) * per_k; ++idx) {
+      if (mask && !(*mask)[idx]) continue;
+      PbQuery q;
+      if (query.query(idx, q)) per_slice[static_cast<std::size_t>(k)].push_back({idx, q});
+    }
 
   // 2. The lattice convolutions those voxels read (one per table and slab used).
   const int n_slabs = view.tables.n_slabs;
@@ -271,17 +273,8 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
   const PbConvLayout layout =
       pb_conv_clip(pb_conv_layout(lattice, data.max_half), i_lo, i_hi, j_lo, j_hi);
   std::vector<double> conv(pair_of_slot.size() * static_cast<std::size_t>(layout.size()));
-#pragma omp parallel for collapse(2) schedule(dynamic)
-  for (std::size_t q = 0; q < pair_of_slot.size(); ++q)
-    for (int jj = 0; jj < layout.ny; ++jj) {
-      const int table = pair_of_slot[q] / n_slabs, slab = pair_of_slot[q] % n_slabs;
-      const double* plane = view.tables.plane(table, slab);
-      const int h = view.tables.half[table];
-      double* out = &conv[q * static_cast<std::size_t>(layout.size()) +
-                          static_cast<std::size_t>(jj) * layout.nx];
-      for (int ii = 0; ii < layout.nx; ++ii)
-        out[ii] = pb_conv_point(lattice, plane, h, layout.i0 + ii, layout.j0 + jj);
-    }
+  launch_cpu(static_cast<std::int64_t>(conv.size()),
+             PbConvExecutor{lattice, view.tables, layout, pair_of_slot.data(), conv.data()}, 32);
   const PbConvView cv{conv.data(), slot.data(), n_slabs, layout};
 
   // 3. Each voxel: bilinear in the lattice, linear in depth and scale (= kernel_at summed over
@@ -290,7 +283,7 @@ Volume<float> pb_dose_per_mu(const PatientModel& patient, const BeamSegment& s,
 #pragma omp parallel for schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
     for (const Entry& e : per_slice[static_cast<std::size_t>(k)])
-      dose[e.idx] = static_cast<float>(pb_voxel_dose(e.q, pb_gather(cv, e.q), to_gy));
+      dose[e.idx] = PbGatherExecutor::voxel_dose(cv, e.q, to_gy);
   return dose;
 }
 
