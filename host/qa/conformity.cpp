@@ -70,39 +70,45 @@ std::vector<double> isodose_volumes_cm3(const Volume<float>& dose,
   // thread count and schedule.
   const std::int64_t rows = static_cast<std::int64_t>(g.nz()) * g.ny();
   std::vector<double> per_row(static_cast<std::size_t>(rows * nl), 0.0);
-#pragma omp parallel for collapse(2) schedule(dynamic)
-  for (int k = 0; k < g.nz(); ++k)
-    for (int j = 0; j < g.ny(); ++j) {
-      double* local =
-          &per_row[static_cast<std::size_t>((static_cast<std::int64_t>(k) * g.ny() + j) * nl)];
-      for (int i = 0; i < g.nx(); ++i) {
-        const std::int64_t idx = g.index(i, j, k);
-        const double lo = nlo[idx], hi = nhi[idx];
-        const bool crossed =
-            std::any_of(levels.begin(), levels.end(), [&](double L) { return lo < L && L <= hi; });
-        if (!crossed) {
-          if (std::all_of(levels.begin(), levels.end(), [&](double L) { return lo < L; }))
-            continue;  // below every level
-          const double w = body_weight(g.position_mm(i, j, k), idx) * vvox;
-          for (int l = 0; l < nl; ++l)
-            if (lo >= levels[l]) local[l] += w;
-          continue;
+#pragma omp parallel
+  {
+    // A row's sums in the thread's own vector (neighbouring rows' partials share cache lines).
+    std::vector<double> local(static_cast<std::size_t>(nl));
+#pragma omp for collapse(2) schedule(dynamic)
+    for (int k = 0; k < g.nz(); ++k)
+      for (int j = 0; j < g.ny(); ++j) {
+        std::fill(local.begin(), local.end(), 0.0);
+        for (int i = 0; i < g.nx(); ++i) {
+          const std::int64_t idx = g.index(i, j, k);
+          const double lo = nlo[idx], hi = nhi[idx];
+          const bool crossed = std::any_of(levels.begin(), levels.end(),
+                                           [&](double L) { return lo < L && L <= hi; });
+          if (!crossed) {
+            if (std::all_of(levels.begin(), levels.end(), [&](double L) { return lo < L; }))
+              continue;  // below every level
+            const double w = body_weight(g.position_mm(i, j, k), idx) * vvox;
+            for (int l = 0; l < nl; ++l)
+              if (lo >= levels[l]) local[static_cast<std::size_t>(l)] += w;
+            continue;
+          }
+          const Vec3 centre = g.position_mm(i, j, k);
+          const double wsub = vvox / (s * s * s);
+          for (int c = 0; c < s; ++c)
+            for (int b = 0; b < s; ++b)
+              for (int a = 0; a < s; ++a) {
+                const Vec3 p{centre.x + ((a + 0.5) / s - 0.5) * sp.x,
+                             centre.y + ((b + 0.5) / s - 0.5) * sp.y,
+                             centre.z + ((c + 0.5) / s - 0.5) * sp.z};
+                const double d = interpolate_trilinear(dose, p, 0.0);
+                const double w = body_weight(p, -1) * wsub;
+                for (int l = 0; l < nl; ++l)
+                  if (d >= levels[l]) local[static_cast<std::size_t>(l)] += w;
+              }
         }
-        const Vec3 centre = g.position_mm(i, j, k);
-        const double wsub = vvox / (s * s * s);
-        for (int c = 0; c < s; ++c)
-          for (int b = 0; b < s; ++b)
-            for (int a = 0; a < s; ++a) {
-              const Vec3 p{centre.x + ((a + 0.5) / s - 0.5) * sp.x,
-                           centre.y + ((b + 0.5) / s - 0.5) * sp.y,
-                           centre.z + ((c + 0.5) / s - 0.5) * sp.z};
-              const double d = interpolate_trilinear(dose, p, 0.0);
-              const double w = body_weight(p, -1) * wsub;
-              for (int l = 0; l < nl; ++l)
-                if (d >= levels[l]) local[l] += w;
-            }
+        std::copy(local.begin(), local.end(),
+                  per_row.begin() + (static_cast<std::int64_t>(k) * g.ny() + j) * nl);
       }
-    }
+  }
   for (std::int64_t row = 0; row < rows; ++row)
     for (int l = 0; l < nl; ++l) total[l] += per_row[static_cast<std::size_t>(row * nl + l)];
   return total;

@@ -299,9 +299,11 @@ Dvh compute_dvh(const std::string& name, const Volume<float>& mask, const Volume
   const int k0 = sampler.box.lo[2], n_slices = sampler.box.hi[2] - k0 + 1;
   std::vector<Stats> per_slice(static_cast<std::size_t>(n_slices));
 #pragma omp parallel for schedule(dynamic)
-  for (int k = k0; k < k0 + n_slices; ++k)
-    sampler.slice(
-        k, [&](double d, double w) { per_slice[static_cast<std::size_t>(k - k0)].add(d, w); });
+  for (int k = k0; k < k0 + n_slices; ++k) {
+    Stats slice_stats;  // local: neighbouring slices' partials share cache lines
+    sampler.slice(k, [&](double d, double w) { slice_stats.add(d, w); });
+    per_slice[static_cast<std::size_t>(k - k0)] = slice_stats;
+  }
   Stats stats;
   for (const Stats& p : per_slice) stats.merge(p);
   if (stats.count == 0 || !(stats.weight > 0))
@@ -317,40 +319,40 @@ Dvh compute_dvh(const std::string& name, const Volume<float>& mask, const Volume
   dvh.supersample = s;
 
   if (stats.count <= kSortLimit || stats.max == stats.min) {
-    std::vector<std::vector<std::pair<float, float>>> slices(static_cast<std::size_t>(n_slices));
+    // Each slice writes its samples at its own offset (its count from the first pass).
+    std::vector<std::size_t> offset(static_cast<std::size_t>(n_slices) + 1, 0);
+    for (int q = 0; q < n_slices; ++q)
+      offset[static_cast<std::size_t>(q) + 1] =
+          offset[static_cast<std::size_t>(q)] + per_slice[static_cast<std::size_t>(q)].count;
+    std::vector<std::pair<float, float>> samples(offset.back());
 #pragma omp parallel for schedule(dynamic)
-    for (int k = k0; k < k0 + n_slices; ++k)
+    for (int k = k0; k < k0 + n_slices; ++k) {
+      std::size_t at = offset[static_cast<std::size_t>(k - k0)];
       sampler.slice(k, [&](double d, double w) {
-        if (!std::isnan(d))
-          slices[static_cast<std::size_t>(k - k0)].emplace_back(static_cast<float>(d),
-                                                                static_cast<float>(w));
+        if (!std::isnan(d)) samples[at++] = {static_cast<float>(d), static_cast<float>(w)};
       });
-    std::vector<std::pair<float, float>> samples;
-    samples.reserve(stats.count);
-    for (const auto& slice : slices) samples.insert(samples.end(), slice.begin(), slice.end());
+    }
     curve_from_sorted(samples, dvh);
   } else {
     const double h = (stats.max - stats.min) / kFineBins;
-    // Blocks of kSlicesPerBlock slices, each summed in slice order, then the blocks in order.
-    constexpr int kSlicesPerBlock = 8;
-    const int n_blocks = (n_slices + kSlicesPerBlock - 1) / kSlicesPerBlock;
-    std::vector<std::vector<double>> blocks(static_cast<std::size_t>(n_blocks));
-#pragma omp parallel for schedule(dynamic)
-    for (int blk = 0; blk < n_blocks; ++blk) {
-      std::vector<double>& local = blocks[static_cast<std::size_t>(blk)];
-      local.assign(kFineBins, 0.0);
-      for (int k = k0 + blk * kSlicesPerBlock;
-           k < std::min(k0 + n_slices, k0 + (blk + 1) * kSlicesPerBlock); ++k)
+    // Per-thread histograms (65536 bins each): summed in thread order, so the bins can differ
+    // in the last bits between thread counts (1e-15 relative); per-slice partials would cost a
+    // histogram per slice.
+    std::vector<double> w(kFineBins, 0.0);
+#pragma omp parallel
+    {
+      std::vector<double> local(kFineBins, 0.0);
+#pragma omp for schedule(dynamic)
+      for (int k = k0; k < k0 + n_slices; ++k)
         sampler.slice(k, [&](double d, double wt) {
           if (std::isnan(d)) return;
           const int b = std::min(kFineBins - 1, static_cast<int>((d - stats.min) / h));
           local[static_cast<std::size_t>(b)] += wt;
         });
-    }
-    std::vector<double> w(kFineBins, 0.0);
-    for (const auto& local : blocks)
+#pragma omp critical
       for (int b = 0; b < kFineBins; ++b)
         w[static_cast<std::size_t>(b)] += local[static_cast<std::size_t>(b)];
+    }
     curve_from_histogram(w, stats.min, h, dvh);
   }
   return dvh;
