@@ -1,0 +1,178 @@
+#include "host/check/check_report.h"
+
+#include <cmath>
+
+#include "host/check/png_image.h"
+#include "host/check/slice_render.h"
+#include "host/engine/engine_registry.h"
+#include "host/io/svg_plot.h"
+#include "host/qa/radiobiology.h"
+#include "host/qa/structure_names.h"
+#include "host/qa/tissue_table.h"
+#include "host/util/number_format.h"
+
+namespace srtdose {
+
+namespace {
+
+/// srtdose's DVHs solid, the TPS's dashed in the same colour, in % of each structure's volume.
+PlotSpec dvh_overlay(const PlanEvaluation& e) {
+  PlotSpec plot;
+  plot.title = "DVH: srtdose (solid) and TPS (dashed)";
+  plot.x_label = "dose (Gy)";
+  plot.y_label = "volume (%)";
+  for (std::size_t i = 0; i < e.qa_ours.dvhs.size(); ++i)
+    for (int which = 0; which < (e.qa_tps ? 2 : 1); ++which) {
+      const Dvh& d = which == 0 ? e.qa_ours.dvhs[i] : e.qa_tps->dvhs[i];
+      PlotSeries ps{
+          d.name + (which == 0 ? "" : " (TPS)"), {}, {}, which == 1, false, static_cast<int>(i)};
+      for (const DvhBin& b : d.cumulative(std::max(0.05, e.tps_max_gy / 400))) {
+        ps.x.push_back(b.dose_gy);
+        ps.y.push_back(100 * b.volume_cm3 / d.volume_cm3);
+      }
+      plot.series.push_back(std::move(ps));
+    }
+  return plot;
+}
+
+}  // namespace
+
+void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck& r,
+                      const CheckOptions& o, const dicom::PlanFiles& files) {
+  const dicom::ImportedCase& c = e.imported;
+  const Plan& plan = c.imported.plan;
+  const DoseResult& dr = e.dose;
+  const Volume<float>& ours = dr.dose;
+  const Grid3& grid = ours.grid();
+  const bool have_tps = e.have_tps, stereotactic = e.stereotactic;
+  const double rx = e.rx_gy, ref = e.ref_gy, dose_seconds = e.dose_seconds;
+  const std::optional<GammaResult>&g = e.gamma, &gs = e.gamma_stereotactic;
+  const std::vector<Dvh>& dvh_ours = e.qa_ours.dvhs;
+  const ConstraintSet& set = *e.qa_ours.constraint_set;
+  const std::vector<ConstraintResult>& cons = e.qa_ours.constraints;
+  const std::vector<ConstraintResult> cons_tps =
+      e.qa_tps ? e.qa_tps->constraints : std::vector<ConstraintResult>{};
+  const std::vector<MetricRow>& rows = e.rows;
+  const PlotSpec plot = dvh_overlay(e);
+
+  html.status(r.status);
+  html.heading("Plan " + plan.name);
+  html.key_values(
+      {{"patient", r.patient_id},
+       {"RT Plan", files.plan->path.string()},
+       {"fractions", std::to_string(plan.fractions)},
+       {"prescription", rx > 0 ? fixed(rx, 2) + " Gy to " + plan.prescription->target
+                               : std::string("none in the RT Plan")},
+       {"machine", dr.machine + " (" + dr.machine_file + ")"},
+       {"engine", std::string(engine_entry(dr.engine).description) + " on " +
+                      std::string(to_string(dr.device)) + "; " + dr.options},
+       {"dose grid", grid_text(grid)},
+       {"TPS dose", have_tps ? files.dose->path.string() : std::string("none (or not in Gy)")},
+       {"time", fixed(dose_seconds, 1) + " s dose, " + fixed(r.seconds, 1) + " s in all"}});
+  if (have_tps) {
+    html.heading("Gamma (TPS dose as reference)");
+    std::vector<std::vector<std::string>> t{{"criteria", "pass rate", "mean", "max", "points"}};
+    for (const auto* gr : {&g, &gs})
+      if (*gr)
+        t.push_back({gr == &g ? o.gamma.describe() : GammaOptions::preset("2%/1mm").describe(),
+                     fixed((*gr)->pass_rate_pct, 2) + " %", fixed((*gr)->mean, 3),
+                     fixed((*gr)->max, 3), std::to_string((*gr)->evaluated)});
+    html.table(t, {{1, r.status == "pass" ? "pass" : "fail"}});
+    html.text("Pass: at least " + fixed(o.pass_rate_pct, 1) + " % of points at " +
+              o.gamma.describe() + " (AAPM TG-218 tolerance)." +
+              (stereotactic ? " Stereotactic dose per fraction: 2 %/1 mm shown as well." : ""));
+  }
+  // Slices through the first beam's isocentre.
+  const Vec3 iso = plan.beams.front().isocenter_mm;
+  std::vector<double> levels{30, 50, 80, 95, 100, 105};
+  std::string legend;
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    legend += "<span style=\"color:" + isodose_colour(l) + "\">&#9632; " + fixed(levels[l], 0) +
+              " %</span> ";
+  html.heading("srtdose dose on the CT (isodoses of " + fixed(ref, 2) + " Gy: " + legend + ")");
+  std::vector<std::string> imgs;
+  for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
+    imgs.push_back(
+        png_data_uri(render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels, 0.5)));
+  html.images(imgs, {"axial", "coronal", "sagittal"});
+  if (have_tps) {
+    Volume<float> diff(grid, 0.0f);
+    for (std::int64_t v = 0; v < grid.size(); ++v)
+      diff[v] = static_cast<float>(100 * (ours[v] - c.tps_dose->dose[v]) / ref);
+    html.heading("Dose difference srtdose - TPS (% of " + fixed(ref, 2) +
+                 " Gy; blue -5 %, red +5 %) and gamma " + o.gamma.describe() +
+                 " (green 0, yellow 1, red above 1)");
+    imgs.clear();
+    for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
+      imgs.push_back(
+          png_data_uri(render_map_slice(c.patient.density_g_cm3, diff, p, iso, 5, true, 0.5)));
+    for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
+      imgs.push_back(
+          png_data_uri(render_map_slice(c.patient.density_g_cm3, g->gamma, p, iso, 1, false, 0.5)));
+    html.images(imgs, {"difference axial", "difference coronal", "difference sagittal",
+                       "gamma axial", "gamma coronal", "gamma sagittal"});
+  }
+  html.heading("Dose-volume histograms");
+  html.raw(svg_plot(plot));
+  if (have_tps) {
+    html.heading("DVH metrics (difference in % of " + fixed(ref, 2) + " Gy)");
+    std::vector<std::vector<std::string>> t{
+        {"structure", "metric", "TPS (Gy)", "srtdose (Gy)", "difference"}};
+    std::vector<std::pair<std::size_t, std::string>> marks;
+    for (const MetricRow& m : rows) {
+      marks.push_back({t.size(), std::abs(m.diff_pct) > 3
+                                     ? "fail"
+                                     : (std::abs(m.diff_pct) > 1.5 ? "warn" : "pass")});
+      t.push_back(
+          {m.structure, m.metric, fixed(m.tps, 2), fixed(m.ours, 2), signed_pct(m.diff_pct)});
+    }
+    html.table_rows(t, marks);
+  }
+  html.heading("Constraints: " + set.name + ", " + std::to_string(plan.fractions) + " fraction(s)");
+  {
+    std::vector<std::vector<std::string>> t{
+        {"organ", "metric", "structure", "limit", "srtdose", "", "TPS", ""}};
+    std::vector<std::pair<std::size_t, std::string>> marks;
+    for (std::size_t i = 0; i < cons.size(); ++i) {
+      const ConstraintResult& cr = cons[i];
+      if (cr.status == ConstraintResult::Status::not_applicable) continue;
+      const ConstraintResult* ct = have_tps ? &cons_tps[i] : nullptr;
+      marks.push_back({t.size(), cr.status == ConstraintResult::Status::fail ? "fail" : "pass"});
+      t.push_back({cr.constraint->organ, cr.constraint->metric.text, cr.structure,
+                   fixed(cr.limit, 2) + " " + unit_name(cr.constraint->unit), fixed(cr.value, 2),
+                   to_string(cr.status), ct ? fixed(ct->value, 2) : "",
+                   ct ? to_string(ct->status) : ""});
+    }
+    if (t.size() == 1)
+      html.text("No constraint applies to the plan's structures.");
+    else
+      html.table_rows(t, marks);
+  }
+  // Target BED (LQ, alpha/beta from the tissue table).
+  if (plan.prescription) {
+    const TissueTable tissues = TissueTable::builtin();
+    for (std::size_t i = 0; i < dvh_ours.size(); ++i) {
+      if (normalise_structure_name(dvh_ours[i].name) !=
+          normalise_structure_name(plan.prescription->target))
+        continue;
+      const TissueModel tm = tissue_model_for(tissues, dvh_ours[i].name, true, TissueModel{});
+      auto bed = [&](double total) { return bed_gy(plan.fractions, total / plan.fractions, tm); };
+      const StructureMetrics& mo = e.qa_ours.metrics[i];
+      std::vector<std::vector<std::string>> t{
+          {"target " + dvh_ours[i].name, "D98% (Gy)", "BED D98%", "D50% (Gy)", "BED D50%"}};
+      t.push_back({"srtdose", fixed(mo.d98_gy, 2), fixed(bed(mo.d98_gy), 1), fixed(mo.d50_gy, 2),
+                   fixed(bed(mo.d50_gy), 1)});
+      if (have_tps) {
+        const StructureMetrics& mt = e.qa_tps->metrics[i];
+        t.push_back({"TPS", fixed(mt.d98_gy, 2), fixed(bed(mt.d98_gy), 1), fixed(mt.d50_gy, 2),
+                     fixed(bed(mt.d50_gy), 1)});
+      }
+      html.heading("Target BED (LQ, alpha/beta " + fixed(tm.alpha_beta_gy, 1) + " Gy, " +
+                   std::to_string(plan.fractions) + " fractions)");
+      html.table(t, {});
+    }
+  }
+  for (const std::string& n : c.imported.notes) html.text("Note: " + n);
+}
+
+}  // namespace srtdose

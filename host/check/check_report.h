@@ -1,0 +1,15 @@
+// The HTML report of one checked plan: inputs, gamma, dose and difference slices, DVHs, DVH
+// metrics, constraints and target BED.
+#pragma once
+
+#include "host/check/html.h"
+#include "host/check/plan_check.h"
+#include "host/check/plan_evaluation.h"
+
+namespace srtdose {
+
+/// Adds the report's sections for an evaluated plan (result: status, times, identifiers).
+void add_check_report(HtmlReport& html, const PlanEvaluation& evaluation, const PlanCheck& result,
+                      const CheckOptions& options, const dicom::PlanFiles& files);
+
+}  // namespace srtdose

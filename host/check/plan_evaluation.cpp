@@ -1,0 +1,92 @@
+#include "host/check/plan_evaluation.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "host/engine/compute_dose.h"
+#include "host/engine/dose_file.h"
+#include "host/qa/structure_names.h"
+
+namespace srtdose {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The DVH metrics of both doses side by side: D98/D50/D2 of targets, Dmean and D0.035cc of
+/// every structure, differences in % of ref_gy.
+std::vector<MetricRow> metric_rows(const QaReport& ours, const QaReport& tps, double ref_gy) {
+  std::vector<MetricRow> rows;
+  for (std::size_t i = 0; i < ours.dvhs.size(); ++i) {
+    const std::string& name = ours.dvhs[i].name;
+    const StructureMetrics& mo = ours.metrics[i];
+    const StructureMetrics& mt = tps.metrics[i];
+    auto add = [&](const char* metric, double t, double u) {
+      rows.push_back({name, metric, t, u, 100 * (u - t) / ref_gy});
+    };
+    if (is_target_name(name)) {
+      add("D98%", mt.d98_gy, mo.d98_gy);
+      add("D50%", mt.d50_gy, mo.d50_gy);
+      add("D2%", mt.d2_gy, mo.d2_gy);
+    }
+    add("Dmean", mt.dmean_gy, mo.dmean_gy);
+    add("D0.035cc", mt.d0_035cc_gy, mo.d0_035cc_gy);
+  }
+  return rows;
+}
+
+}  // namespace
+
+PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& o,
+                             const fs::path& out_dir) {
+  PlanEvaluation e;
+  e.imported = dicom::import_case(files, o.machines, HuCalibration::generic());
+  const dicom::ImportedCase& c = e.imported;
+  const Plan& plan = c.imported.plan;
+  const std::string plan_file = files.plan->path.string();
+
+  // The dose, as `srtdose dose` computes it; --machine is for plans mapped to a built-in
+  // machine (a plan mapped to a file uses that file).
+  DoseRequest request;
+  request.plan_path = plan_file;
+  request.machine = fs::is_regular_file(plan.machine) ? std::string() : o.machine_file.string();
+  request.options = o.dose;
+  request.patient = &c.patient;
+  // Computed at the TPS dose grid's resolution over the whole CT, then onto that grid.
+  request.dose_grid = c.tps_dose ? c.tps_dose->dose.grid() : c.patient.grid();
+  const auto t_dose = std::chrono::steady_clock::now();
+  e.dose = compute_dose(plan, request);
+  e.dose_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_dose).count();
+  fs::create_directories(out_dir);
+  write_dose_file(out_dir / "srtdose_dose.h5", plan, e.dose);
+
+  const Volume<float>& ours = e.dose.dose;
+  e.have_tps = c.tps_dose && c.tps_dose->units == "GY";
+  e.rx_gy = plan.prescription ? plan.prescription->dose_gy : 0;
+  e.tps_max_gy = e.have_tps ? c.tps_dose->dose.max_value() : ours.max_value();
+  e.ref_gy = e.rx_gy > 0 ? e.rx_gy : e.tps_max_gy;
+  e.stereotactic = e.tps_max_gy / plan.fractions >= o.stereotactic_gy_per_fraction;
+
+  // Gamma with the TPS dose as reference.
+  if (e.have_tps) {
+    e.gamma = gamma_index(c.tps_dose->dose, ours, o.gamma, o.dose.device);
+    if (e.stereotactic)
+      e.gamma_stereotactic =
+          gamma_index(c.tps_dose->dose, ours, GammaOptions::preset("2%/1mm"), o.dose.device);
+  }
+
+  // DVH metrics and constraints for the plan's fraction number on both doses: the QA front
+  // door (structures of zero volume left out).
+  QaRequest qa;
+  qa.constraints = o.constraints;
+  qa.conformity = false;
+  qa.skip_empty_structures = true;
+  e.qa_ours = run_qa(plan, c.patient, ours, qa, plan_file);
+  if (e.have_tps) {
+    e.qa_tps = run_qa(plan, c.patient, c.tps_dose->dose, qa, plan_file);
+    e.rows = metric_rows(e.qa_ours, *e.qa_tps, e.ref_gy);
+  }
+  return e;
+}
+
+}  // namespace srtdose

@@ -1,0 +1,44 @@
+// What the check finds for one plan, before any report: the imported case, srtdose's dose
+// (the dose front door), gamma against the TPS, and both doses' QA reports (the QA front door)
+// with the DVH metrics side by side.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/check/plan_check.h"
+#include "host/dicom/plan_files.h"
+#include "host/engine/engine.h"
+#include "host/qa/gamma.h"
+#include "host/qa/qa_request.h"
+
+namespace srtdose {
+
+/// One DVH metric of one structure, TPS and srtdose; diff_pct in % of the reference dose.
+struct MetricRow {
+  std::string structure, metric;
+  double tps = 0, ours = 0, diff_pct = 0;
+};
+
+struct PlanEvaluation {
+  dicom::ImportedCase imported;
+  DoseResult dose;  ///< srtdose's dose on the TPS dose grid (or the CT's)
+  double dose_seconds = 0;
+  bool have_tps = false;      ///< a TPS dose in Gy to compare with
+  double rx_gy = 0;           ///< the prescription (0: none)
+  double tps_max_gy = 0;      ///< the TPS maximum (srtdose's without a TPS dose)
+  double ref_gy = 0;          ///< differences are in % of this: rx, else the TPS maximum
+  bool stereotactic = false;  ///< TPS maximum per fraction >= the options' threshold
+  std::optional<GammaResult> gamma, gamma_stereotactic;
+  QaReport qa_ours;
+  std::optional<QaReport> qa_tps;
+  std::vector<MetricRow> rows;  ///< targets: D98/D50/D2; all: Dmean, D0.035cc
+};
+
+/// Imports the plan, computes its dose and writes it to out_dir/srtdose_dose.h5, then gamma
+/// and QA. Throws for a plan that cannot be checked (the message names the file).
+PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& options,
+                             const std::filesystem::path& out_dir);
+
+}  // namespace srtdose
