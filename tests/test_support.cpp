@@ -18,6 +18,8 @@ namespace srtdose::test {
 namespace fs = std::filesystem;
 
 fs::path source_dir() {
+  // A packed test program run elsewhere (scripts/gpu-check.sh) is told where the checkout is.
+  if (const char* dir = std::getenv("SRTDOSE_SOURCE_DIR"); dir && *dir) return dir;
   return SRTDOSE_SOURCE_DIR;
 }
 fs::path examples_dir() {

@@ -85,8 +85,8 @@ std::map<std::string, std::map<std::string, double>> metrics(const Plan& plan, c
 
 /// The whole report as `srtdose dvh --json` writes it (and `srtdose bed --json` under "bed"),
 /// as JSON text. options_json: the request (structures, metrics, rx_gy, constraints, bin_gy,
-/// supersample; bed: {model, tumour, tumour_alpha_beta, oar_alpha_beta, alpha_beta_table,
-/// schemes, iso_bed, iso_scheme}).
+/// supersample; bed: {model, lql_transition_gy, usc_alpha, usc_d0, usc_dq, tumour,
+/// tumour_alpha_beta, oar_alpha_beta, alpha_beta_table, schemes, iso_bed, iso_scheme}).
 std::string qa_report(const Plan& plan, const InArray3& a, std::array<double, 3> origin,
                       std::array<double, 3> spacing, const std::string& options_json) {
   const Volume<float> dose = py::from_numpy(a, origin, spacing, "dose");
@@ -102,6 +102,10 @@ std::string qa_report(const Plan& plan, const InArray3& a, std::array<double, 3>
     const nlohmann::json& b = j["bed"];
     BedRequest& br = req.bed.emplace();
     br.model.model = bed_model_by_name(b.value("model", std::string("lq")));
+    br.model.lql_transition_gy = b.value("lql_transition_gy", br.model.lql_transition_gy);
+    br.model.usc_alpha_per_gy = b.value("usc_alpha", br.model.usc_alpha_per_gy);
+    br.model.usc_d0_gy = b.value("usc_d0", br.model.usc_d0_gy);
+    br.model.usc_dq_gy = b.value("usc_dq", br.model.usc_dq_gy);
     br.tumour = b.value("tumour", std::string());
     br.tumour_alpha_beta_gy = b.value("tumour_alpha_beta", 0.0);
     br.oar_alpha_beta_gy = b.value("oar_alpha_beta", 0.0);

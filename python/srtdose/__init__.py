@@ -269,9 +269,10 @@ def qa(dose: Dose, plan: Plan, structures: Sequence[str] | None = None, metrics:
     """The whole plan-QA report, as ``srtdose dvh --json`` writes it: per structure the DVH
     metrics, extra ``metrics`` and the cumulative DVH; conformity of the prescription target;
     the ``constraints`` set (None: none) for the plan's fractions. With ``bed`` (a dict with
-    any of model, tumour, tumour_alpha_beta, oar_alpha_beta, alpha_beta_table, schemes,
-    iso_bed, iso_scheme), also ``report["bed"]`` as ``srtdose bed --json`` writes it. The same
-    library call as the command line, so the same numbers."""
+    any of model, lql_transition_gy, usc_alpha, usc_d0, usc_dq, tumour, tumour_alpha_beta,
+    oar_alpha_beta, alpha_beta_table, schemes, iso_bed, iso_scheme: the options of
+    ``srtdose bed``, same defaults), also ``report["bed"]`` as ``srtdose bed --json`` writes it.
+    The same library call as the command line, so the same numbers."""
     options = {"structures": list(structures or []), "metrics": list(metrics),
                "rx_gy": float(rx_gy or 0), "constraints": constraints or "",
                "bin_gy": float(bin_gy), "supersample": int(supersample),
