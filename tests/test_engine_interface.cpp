@@ -96,7 +96,7 @@ TEST_CASE("the registry lists every engine once, by name and capability", "[engi
   CHECK_THROWS_AS(transport_by_name("fast", "--transport"), InputError);
 }
 
-TEST_CASE("one machine rule: option, plan file, built-in file; the file must be the plan's",
+TEST_CASE("one machine rule: option, plan file, built-in file, and the file must be the plan's",
           "[engine]") {
   Plan plan = test::parse_test_plan(test::minimal_plan_json());  // machine "ideal-6mv"
   const std::filesystem::path ideal = builtin_machine_file("ideal-6mv");
