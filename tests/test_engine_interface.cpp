@@ -24,13 +24,12 @@ class UniformEngine final : public Engine {
     return group_;
   }
   void add_dose(std::span<const BeamSegment> segments, int fractions, Volume<float>& beam_dose,
-                DoseTimings& timings) override {
+                DoseTimings&) override {
     double mu = 0;
     for (const BeamSegment& s : segments) mu += s.mu;
     for (std::int64_t v = 0; v < beam_dose.size(); ++v)
       beam_dose[v] += static_cast<float>(gy_per_mu_ * mu * fractions);
     calls.push_back(segments.size());
-    timings.terma_s += 0;  // no TERMA stage
   }
   void finish(DoseResult& r) override { r.directions = -1; }
   std::vector<std::size_t> calls;

@@ -11,6 +11,11 @@ std::size_t Engine::group_size(std::span<const BeamSegment>, std::size_t) const 
 
 void Engine::finish(DoseResult&) {}
 
+void add_scaled_dose(Volume<float>& beam_dose, const Volume<float>& dose, double scale) {
+  for (std::int64_t v = 0; v < dose.size(); ++v)
+    beam_dose[v] += static_cast<float>(scale * dose[v]);
+}
+
 namespace {
 
 std::string group_line(const std::string& beam, std::span<const BeamSegment> group, double seconds,
@@ -30,11 +35,7 @@ class SegmentDoseEngine final : public Engine {
   Device device() const override { return Device::Cpu; }
   void add_dose(std::span<const BeamSegment> segments, int fractions, Volume<float>& beam_dose,
                 DoseTimings&) override {
-    for (const BeamSegment& s : segments) {
-      const Volume<float> d = f_(s);
-      const double scale = s.mu * fractions;
-      for (std::int64_t v = 0; v < d.size(); ++v) beam_dose[v] += static_cast<float>(scale * d[v]);
-    }
+    for (const BeamSegment& s : segments) add_scaled_dose(beam_dose, f_(s), s.mu * fractions);
   }
 
  private:

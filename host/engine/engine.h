@@ -87,6 +87,10 @@ class Engine {
 DoseResult run_engine(Engine& engine, EngineKind kind, const Plan& plan, const Grid3& grid,
                       const Progress& progress = {});
 
+/// beam_dose[v] += float(scale x dose[v]), the product in double: a segment's dose per MU
+/// weighted by its MU x fractions.
+void add_scaled_dose(Volume<float>& beam_dose, const Volume<float>& dose, double scale);
+
 /// Dose per MU of one segment (Gy) on the patient grid: the simplest engine, for tests and
 /// reference formulations.
 using SegmentDose = std::function<Volume<float>(const BeamSegment&)>;

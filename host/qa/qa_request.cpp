@@ -21,16 +21,6 @@ void QaRequest::validate() const {
   }
 }
 
-PlanDose plan_dose_of(const Plan& plan, Volume<float> dose) {
-  PlanDose pd;
-  pd.plan = plan;
-  pd.patient = build_patient_model(plan);
-  pd.dose = std::move(dose);
-  pd.fractions = plan.fractions;
-  pd.prescription = plan.prescription;
-  return pd;
-}
-
 namespace {
 
 /// The tissue table with the request's overrides, and the base model with the target's

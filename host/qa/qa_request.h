@@ -86,7 +86,4 @@ QaReport run_qa(const PlanDose& plan_dose, const QaRequest& request, const std::
 QaReport run_qa(const Plan& plan, const PatientModel& patient, const Volume<float>& dose,
                 const QaRequest& request, const std::string& plan_path);
 
-/// A plan and a dose in memory as a PlanDose (structures built from the plan).
-PlanDose plan_dose_of(const Plan& plan, Volume<float> dose);
-
 }  // namespace srtdose

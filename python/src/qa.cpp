@@ -30,7 +30,7 @@ namespace {
 
 /// run_qa on a dose in memory (no constraints unless asked).
 QaReport qa_of(const Plan& plan, const Volume<float>& dose, const QaRequest& req) {
-  return run_qa(plan_dose_of(plan, dose), req, "plan " + plan.name);
+  return run_qa(plan, build_patient_model(plan), dose, req, "plan " + plan.name);
 }
 
 nb::list dvh(const Plan& plan, const InArray3& a, std::array<double, 3> origin,

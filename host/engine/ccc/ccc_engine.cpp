@@ -94,7 +94,7 @@ void CccEngine::add_dose(std::span<const BeamSegment> segs, int fractions, Volum
   const auto t0 = clock::now();
   std::vector<Volume<float>> terma(static_cast<std::size_t>(n_groups), Volume<float>(g, 0.0f));
   Volume<float> total(g, 0.0f);
-  double sx = 0, sy = 0, mu = 0;
+  double sx = 0, sy = 0;
   for (const BeamSegment& s : segs) {
     Volume<float> electrons(with_electrons ? g : Grid3(), 0.0f);
     const std::vector<Volume<float>> t = terma_per_mu_by_group(
@@ -112,7 +112,7 @@ void CccEngine::add_dose(std::span<const BeamSegment> segs, int fractions, Volum
       for (std::int64_t v = 0; v < g.size(); ++v)
         if (receive_[v]) beam_dose[v] += static_cast<float>(fractions * s.mu * electrons[v]);
     const double rad = s.gantry_deg * physics::kPi / 180;
-    sx += s.mu * std::cos(rad), sy += s.mu * std::sin(rad), mu += s.mu;
+    sx += s.mu * std::cos(rad), sy += s.mu * std::sin(rad);
   }
   timings.terma_s += std::chrono::duration<double>(clock::now() - t0).count();
   BeamSegment mean = segs.front();

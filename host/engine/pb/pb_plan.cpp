@@ -32,12 +32,11 @@ void PbEngine::add_dose(std::span<const BeamSegment> segments, int fractions,
                         Volume<float>& beam_dose, DoseTimings&) {
   const Volume<float>* lateral = options_.lateral_scaling ? &lateral_ : nullptr;
   if (!gpu_) {
-    for (const BeamSegment& s : segments) {
-      const Volume<float> d =
-          pb_dose_per_mu(patient_, s, *data_, options_.min_density_g_cm3, nullptr, lateral);
-      const double scale = s.mu * fractions;
-      for (std::int64_t v = 0; v < d.size(); ++v) beam_dose[v] += static_cast<float>(scale * d[v]);
-    }
+    for (const BeamSegment& s : segments)
+      add_scaled_dose(
+          beam_dose,
+          pb_dose_per_mu(patient_, s, *data_, options_.min_density_g_cm3, nullptr, lateral),
+          s.mu * fractions);
     return;
   }
   // The segments' beamlets and electron maps on the host, in parallel (an arc's control
