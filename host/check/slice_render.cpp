@@ -165,4 +165,40 @@ RgbImage render_map_slice(const Volume<float>& density, const Volume<float>& map
   return img;
 }
 
+void draw_outline(RgbImage& img, const Grid3& background_grid, const Volume<float>& mask,
+                  SlicePlane plane, const Vec3& through, int r, int g, int b, double px) {
+  const Frame f = frame_for(background_grid, plane, through, px);
+  std::vector<std::uint8_t> in(static_cast<std::size_t>(f.width) * f.height);
+  for (int v = 0; v < f.height; ++v)
+    for (int u = 0; u < f.width; ++u)
+      in[static_cast<std::size_t>(v) * f.width + u] =
+          interpolate_trilinear(mask, f.origin + u * f.du + v * f.dv, 0.0) >= 0.5;
+  for (int v = 0; v < f.height; ++v)
+    for (int u = 0; u < f.width; ++u) {
+      const bool x = in[static_cast<std::size_t>(v) * f.width + u];
+      const bool right = u + 1 < f.width && in[static_cast<std::size_t>(v) * f.width + u + 1] != x;
+      const bool down = v + 1 < f.height && in[static_cast<std::size_t>(v + 1) * f.width + u] != x;
+      if (right || down) blend(img.at(u, v), r, g, b, 1.0);
+    }
+}
+
+void structure_colour(std::size_t i, int& r, int& g, int& b) {
+  constexpr std::array<std::array<int, 3>, 8> kColours{{{255, 255, 255},
+                                                        {0, 255, 255},
+                                                        {255, 0, 255},
+                                                        {255, 255, 0},
+                                                        {0, 255, 0},
+                                                        {255, 128, 0},
+                                                        {128, 128, 255},
+                                                        {255, 128, 128}}};
+  const auto& c = kColours[i % kColours.size()];
+  r = c[0], g = c[1], b = c[2];
+}
+
+std::string structure_colour(std::size_t i) {
+  int r = 0, g = 0, b = 0;
+  structure_colour(i, r, g, b);
+  return "rgb(" + std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + ")";
+}
+
 }  // namespace srtdose

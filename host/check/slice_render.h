@@ -26,6 +26,16 @@ RgbImage render_map_slice(const Volume<float>& density, const Volume<float>& map
                           const Vec3& through_mm, double range, bool is_signed,
                           double pixel_mm = 1.0);
 
+/// Draws the 50 % line of a structure mask on a slice rendered with the same background grid,
+/// plane, point and pixel size.
+void draw_outline(RgbImage& image, const Grid3& background_grid, const Volume<float>& mask,
+                  SlicePlane plane, const Vec3& through_mm, int r, int g, int b,
+                  double pixel_mm = 1.0);
+
+/// A distinct colour (0-255 RGB as "rgb(r,g,b)") for structure i, and its components.
+std::string structure_colour(std::size_t i);
+void structure_colour(std::size_t i, int& r, int& g, int& b);
+
 /// The RGB colour (0-255) of isodose level i, for legends.
 std::string isodose_colour(std::size_t i);
 

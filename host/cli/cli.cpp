@@ -68,6 +68,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_dij_command(app, io);
   add_dicom_command(app, io);
   add_check_command(app, io);
+  add_courses_command(app, io);
   // Options of every command (given before or after the command's name).
   app.fallthrough();
   double max_memory_gb = 0;
@@ -80,9 +81,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   });
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
+  // Every output of the command appears when it succeeds (or ends with a failed criterion, whose
+  // report is the point), and none when it fails.
+  OutputGroup outputs;
   try {
-    // Every output of the command appears when it succeeds, and none when it fails.
-    OutputGroup outputs;
     app.parse(rev);
     outputs.commit();
     return kOk;
@@ -93,7 +95,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << SRTDOSE_VERSION << "\n";
     return kOk;
   } catch (const PlansFailed&) {
-    return kPlansFailed;  // its outputs (the summary) were written as it went
+    try {
+      outputs.commit();  // the report of what failed
+    } catch (const std::exception& e) {
+      err << "srtdose: error: " << one_line(e.what()) << "\n";
+      return kIoError;
+    }
+    return kPlansFailed;
 
   } catch (const CLI::ParseError& e) {
     err << "srtdose: error: " << one_line(e.what()) << " (see srtdose --help)\n";

@@ -16,10 +16,12 @@ enum ExitCode : int {
   kUsage = 2,
   kDeviceError = 3,
   kIoError = 4,
-  kPlansFailed = 5  ///< srtdose check: a plan failed its criteria or could not be checked
+  kPlansFailed = 5  ///< srtdose check: a plan failed its criteria or could not be checked;
+                    ///< srtdose courses: a re-irradiation limit failed or is incomplete
 };
 
-/// Thrown by `check` when the batch ran but not every plan passed (exit code 5).
+/// Thrown by `check` when the batch ran but not every plan passed, and by `courses` when a limit
+/// failed (exit code 5; the outputs are still written).
 class PlansFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

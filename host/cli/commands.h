@@ -22,5 +22,6 @@ void add_dose_command(CLI::App& app, Streams io);
 void add_dij_command(CLI::App& app, Streams io);
 void add_dicom_command(CLI::App& app, Streams io);
 void add_check_command(CLI::App& app, Streams io);
+void add_courses_command(CLI::App& app, Streams io);
 
 }  // namespace srtdose::cli

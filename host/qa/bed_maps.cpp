@@ -7,11 +7,9 @@
 
 namespace srtdose {
 
-BedMaps bed_maps(const Volume<float>& dose, int fractions,
-                 const std::vector<const Volume<float>*>& structure_masks,
-                 const std::vector<Dvh>& dvhs, const std::vector<TissueModel>& tissues,
-                 int target_index, const TissueModel& other) {
-  const Grid3& g = dose.grid();
+std::vector<int> voxel_tissue_owner(const Grid3& g,
+                                    const std::vector<const Volume<float>*>& structure_masks,
+                                    const std::vector<Dvh>& dvhs, int target_index) {
   std::vector<int> order;
   for (int i = 0; i < static_cast<int>(dvhs.size()); ++i) order.push_back(i);
   auto rank = [&](int i) {
@@ -27,14 +25,27 @@ BedMaps bed_maps(const Volume<float>& dose, int fractions,
     const Volume<float>& m = *structure_masks[static_cast<std::size_t>(i)];
     masks.push_back(m.grid() == g ? m : resample_trilinear(m, g, 0.0f));
   }
-  BedMaps r{Volume<float>(g), Volume<float>(g), Volume<float>(g)};
-  for (std::int64_t v = 0; v < g.size(); ++v) {
-    const TissueModel* t = &other;
+  std::vector<int> owner(static_cast<std::size_t>(g.size()), -1);
+#pragma omp parallel for schedule(static)
+  for (std::int64_t v = 0; v < g.size(); ++v)
     for (std::size_t m = 0; m < order.size(); ++m)
       if (masks[m][v] >= 0.5f) {
-        t = &tissues[static_cast<std::size_t>(order[m])];
+        owner[static_cast<std::size_t>(v)] = order[m];
         break;
       }
+  return owner;
+}
+
+BedMaps bed_maps(const Volume<float>& dose, int fractions,
+                 const std::vector<const Volume<float>*>& structure_masks,
+                 const std::vector<Dvh>& dvhs, const std::vector<TissueModel>& tissues,
+                 int target_index, const TissueModel& other) {
+  const Grid3& g = dose.grid();
+  const std::vector<int> owner = voxel_tissue_owner(g, structure_masks, dvhs, target_index);
+  BedMaps r{Volume<float>(g), Volume<float>(g), Volume<float>(g)};
+  for (std::int64_t v = 0; v < g.size(); ++v) {
+    const int o = owner[static_cast<std::size_t>(v)];
+    const TissueModel* t = o < 0 ? &other : &tissues[static_cast<std::size_t>(o)];
     const double b = bed_gy(fractions, dose[v] / fractions, *t);
     r.bed[v] = static_cast<float>(b);
     r.eqd2[v] = static_cast<float>(eqd2_gy(b, t->effective_alpha_beta_gy()));

@@ -6,6 +6,7 @@
 
 #include "host/core/data_dir.h"
 #include "host/core/error.h"
+#include "host/qa/organ_json.h"
 #include "host/qa/structure_names.h"
 #include "host/util/json_cursor.h"
 #include "host/util/json_file.h"
@@ -47,29 +48,14 @@ ConstraintSet ConstraintSet::load(const fs::path& file) {
     if (n < 1 || n > 50) f.fail("fraction numbers must be 1..50");
     set.fractions.push_back(n);
   }
-  JsonCursor organs = root.at("organs");
-  organs.expect_object();
-  for (const auto& [organ, value] : organs.json().items()) {
-    JsonCursor o = organs.at(organ);
-    o.expect_object();
-    std::vector<std::string> names{organ};
-    for (JsonCursor a : o.at("aliases").elements()) names.push_back(a.string());
-    set.aliases[organ] = names;
-    o.finish();
-  }
-  organs.finish();
+  set.aliases = read_organ_aliases(root.at("organs"));
   for (JsonCursor c : root.at("constraints").elements()) {
     c.expect_object();
     Constraint k;
     JsonCursor organ = c.at("organ");
     k.organ = organ.string();
     if (!set.aliases.count(k.organ)) organ.fail("organ '" + k.organ + "' is not listed in organs");
-    JsonCursor metric = c.at("metric");
-    try {
-      k.metric = DvhMetric::parse(metric.string());
-    } catch (const InputError& e) {
-      metric.fail(e.what());
-    }
+    k.metric = read_dvh_metric(c.at("metric"));
     const char* keys[] = {"limit_gy", "limit_cc", "limit_pct"};
     const Constraint::LimitUnit units[] = {Constraint::LimitUnit::gy, Constraint::LimitUnit::cc,
                                            Constraint::LimitUnit::pct};

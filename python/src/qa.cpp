@@ -7,13 +7,16 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include "host/check/courses_report.h"
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
 #include "host/qa/constraints.h"
+#include "host/qa/courses.h"
 #include "host/qa/dvh.h"
 #include "host/qa/dvh_metric.h"
 #include "host/qa/fractionation.h"
 #include "host/qa/gamma.h"
+#include "host/qa/gamma_io.h"
 #include "host/qa/plan_dose.h"
 #include "host/qa/qa_json.h"
 #include "host/qa/qa_request.h"
@@ -247,9 +250,44 @@ void write_dose(const std::string& path, const InArray3& a, std::array<double, 3
   out.commit();
 }
 
+nb::dict sum_courses_py(const std::string& list_json, const std::string& label,
+                        const std::string& base_dir, const std::string& output,
+                        const std::string& report) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(list_json);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(label + ": not JSON: " + e.what());
+  }
+  CoursesResult r;
+  std::string json, html;
+  {
+    nb::gil_scoped_release release;
+    r = sum_course_list(read_course_list(doc, label, base_dir));
+    json = course_sum_json(r).dump();
+    if (!report.empty()) html = courses_report_html(r);
+    if (!output.empty()) write_course_sum(output, r);
+    if (!report.empty()) write_text_file(report, html);
+  }
+  nb::dict d;
+  d["report_json"] = json;
+  d["origin_mm"] = py::arr3(r.sum.grid.origin_mm());
+  d["spacing_mm"] = py::arr3(r.sum.grid.spacing_mm());
+  d["eqd2"] = py::to_numpy(std::move(r.sum.eqd2));
+  d["bed"] = py::to_numpy(std::move(r.sum.bed));
+  d["alpha_beta"] = py::to_numpy(std::move(r.sum.alpha_beta));
+  d["physical_sum"] = py::to_numpy(std::move(r.sum.physical));
+  nb::list courses;
+  for (Volume<float>& v : r.sum.course_eqd2) courses.append(py::to_numpy(std::move(v)));
+  d["course_eqd2"] = courses;
+  return d;
+}
+
 }  // namespace
 
 void bind_qa(nb::module_& m) {
+  m.def("sum_courses", &sum_courses_py, nb::arg("list_json"), nb::arg("label"), nb::arg("base_dir"),
+        nb::arg("output"), nb::arg("report"));
   m.def("dvh", &dvh, nb::arg("plan"), nb::arg("dose"), nb::arg("origin_mm"), nb::arg("spacing_mm"),
         nb::arg("structures"));
   m.def("metrics", &metrics, nb::arg("plan"), nb::arg("dose"), nb::arg("origin_mm"),

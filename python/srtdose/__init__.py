@@ -33,7 +33,7 @@ from ._srtdose import DeviceError, FileError, InputError  # noqa: E402,F401
 __version__ = _srtdose.__version__
 __all__ = [
     "Plan", "Dose", "Dij", "compute_dose", "dij", "dvh", "metrics", "qa", "gamma", "bed",
-    "compare_schemes", "read", "write", "build_machine", "InputError", "FileError",
+    "compare_schemes", "sum_courses", "read", "write", "build_machine", "InputError", "FileError",
     "DeviceError",
 ]
 
@@ -261,6 +261,36 @@ def bed(dose: Dose, fractions: int | None = None, alpha_beta: float = 10.0, mode
     out.eqd2 = Dose(m["eqd2"], dose.origin_mm, dose.spacing_mm)
     out.alpha_beta = Dose(m["alpha_beta"], dose.origin_mm, dose.spacing_mm)
     return out
+
+
+def sum_courses(courses: str | os.PathLike | Mapping[str, Any],
+                output: str | os.PathLike | None = None, report: str | os.PathLike | None = None,
+                base_dir: str | os.PathLike | None = None) -> dict:
+    """Cumulative EQD2 of several radiotherapy courses (re-treatment), as ``srtdose courses``
+    computes it: ``courses`` is a course list (a COURSES.json path, or the same as a dict whose
+    paths are relative to ``base_dir``, default the working folder; docs/courses.md).
+
+    Returns the results of ``srtdose courses --json`` (status, courses, organs with each
+    course's contribution and the total, limit results, assumptions) with the maps added as
+    ``Dose`` objects on the current course's grid: ``eqd2``, ``bed``, ``alpha_beta``,
+    ``physical_sum`` (a physical sum across fractionations: not iso-effective) and
+    ``course_eqd2`` (a list, one per course). ``output`` writes the HDF5 file and ``report`` the
+    HTML report. A failed limit is a result (``status`` "FAIL"), not an exception."""
+    if isinstance(courses, Mapping):
+        text, label = json.dumps(courses), "<courses>"
+        base = Path(base_dir) if base_dir is not None else Path.cwd()
+    else:
+        path = Path(courses)
+        if not path.is_file():
+            raise InputError(f"{path}: no such course list")
+        text, label, base = path.read_text(), str(path), path.parent
+    r = _srtdose.sum_courses(text, label, str(base), str(output or ""), str(report or ""))
+    result = json.loads(r["report_json"])
+    origin, spacing = tuple(r["origin_mm"]), tuple(r["spacing_mm"])
+    for key in ("eqd2", "bed", "alpha_beta", "physical_sum"):
+        result[key] = Dose(r[key], origin, spacing)
+    result["course_eqd2"] = [Dose(a, origin, spacing) for a in r["course_eqd2"]]
+    return result
 
 
 def qa(dose: Dose, plan: Plan, structures: Sequence[str] | None = None, metrics: Iterable[str] = (),

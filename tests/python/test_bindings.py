@@ -225,3 +225,40 @@ def test_pencil_beam_lateral_scaling(plan, machine):
     assert b.array[centre] < 0.99 * a.array[centre]
     with pytest.raises(srtdose.InputError, match="lateral-scaling"):
         srtdose.compute_dose(plan, machine, lateral_scaling=True)
+
+
+def test_sum_courses_matches_the_command_line_and_the_hand_formula(plan, tmp_path):
+    # An earlier 5 x 6 Gy course and the current 3 x 5 Gy one (PLAN), both uniform: the PTV's
+    # cumulative EQD2 (alpha/beta 10) is 5*6*(6+10)/12 + 3*5*(5+10)/12.
+    shape, origin, spacing = (16, 24, 24), (-34.5, -34.5, -22.5), (3, 3, 3)
+    srtdose.write(tmp_path / "early.h5", srtdose.Dose(np.full(shape, 30, np.float32), origin,
+                                                      spacing))
+    srtdose.write(tmp_path / "now.h5", srtdose.Dose(np.full(shape, 15, np.float32), origin,
+                                                    spacing))
+    (tmp_path / "plan.json").write_text(json.dumps(PLAN))
+    courses = {"srtdose_courses": 1, "limits": False, "courses": [
+        {"name": "early", "dose": "early.h5", "fractions": 5, "date": "2025-02-01",
+         "placement": "same_frame"},
+        {"name": "now", "dose": "now.h5", "fractions": 3, "date": "2026-02-01",
+         "plan": "plan.json"}]}
+    r = srtdose.sum_courses(courses, output=tmp_path / "py.h5", report=tmp_path / "py.html",
+                            base_dir=tmp_path)
+    ptv = next(o for o in r["organs"] if o["name"] == "PTV")
+    expected = 5 * 6 * (6 + 10) / 12 + 3 * 5 * (5 + 10) / 12
+    assert ptv["eqd2_mean_gy"] == pytest.approx(expected, rel=1e-5)
+    assert r["eqd2"].array.shape == shape and r["eqd2"].origin_mm == pytest.approx(origin)
+    assert len(r["course_eqd2"]) == 2
+    np.testing.assert_allclose(r["physical_sum"].array, 45)
+    assert (tmp_path / "py.html").stat().st_size > 1000
+    (tmp_path / "courses.json").write_text(json.dumps(courses))
+    run("courses", tmp_path / "courses.json", "-o", tmp_path / "cli.h5", "--json",
+        tmp_path / "cli.json")
+    cli = json.loads((tmp_path / "cli.json").read_text())
+    assert cli["organs"] == json.loads(json.dumps(r["organs"]))
+    with h5py.File(tmp_path / "cli.h5") as a, h5py.File(tmp_path / "py.h5") as b:
+        np.testing.assert_array_equal(a["/eqd2"][...], b["/eqd2"][...])
+        np.testing.assert_array_equal(a["/eqd2"][...], r["eqd2"].array)
+    with pytest.raises(srtdose.InputError, match="fractions"):
+        bad = json.loads(json.dumps(courses))
+        bad["courses"][0]["fractions"] = 0
+        srtdose.sum_courses(bad, base_dir=tmp_path)

@@ -90,6 +90,29 @@ def test_gamma_dvh_bed_on_broken_doses(qa):
                 f.unlink()
 
 
+def test_courses_on_broken_doses(qa):
+    # Each broken dose as the earlier and as the current course of a re-treatment sum.
+    tmp, plan, ok = qa
+    fx = PLAN.get("fractions", 1)
+    for label, bad in broken_doses(tmp):
+        out = tmp / "o"
+        out.mkdir(exist_ok=True)
+        for first, second in ((bad, ok), (ok, bad)):
+            courses = tmp / "courses.json"
+            courses.write_text(json.dumps({"srtdose_courses": 1, "courses": [
+                {"name": "a", "dose": str(first), "fractions": fx, "date": "2025-01-01",
+                 "placement": "same_frame"},
+                {"name": "b", "dose": str(second), "fractions": fx, "date": "2026-01-01",
+                 "plan": str(plan)}]}))
+            r = srtdose("courses", courses, "-o", out / "s.h5", "--json", out / "s.json",
+                        "--report", out / "s.html", timeout=120)
+            expect_no_crash(r)
+            if r.rc not in (0, 5):
+                assert leftovers(out) == [], f"{label}: {r.describe()}"
+            for f in out.iterdir():
+                f.unlink()
+
+
 def test_gamma_is_bounded_on_a_unit_mix_up(qa):
     tmp, plan, ok = qa
     cgy = write_dose(tmp / "cgy.h5", good_values() * 100)
