@@ -406,3 +406,25 @@ TEST_CASE("the example course list (spine SRS after lung SBRT) reads and sums", 
   }
   CHECK(course_sum_status(r.sum) == "FAIL");
 }
+
+TEST_CASE("critical volumes of parallel organs are reported on the cumulative EQD2", "[courses]") {
+  // A 40 x 40 x 60 mm "lung" (96 cm3) with TG-101's lung critical volumes (1000, 1500 cm3):
+  // larger than the organ, so not evaluable; a liver-sized block gets CV700cc.
+  const Grid3 g({60, 60, 60}, {2, 2, 2}, {-59, -59, -59});
+  const std::vector<Structure> s{
+      structure("Lungs", test::box_shape({-20, -20, -30}, {20, 20, 30}), g),
+      structure("Liver", test::box_shape({-58, -58, -58}, {58, 58, 58}), g)};
+  const Volume<float> a(g, 20.0f), b(g, 10.0f);
+  CourseSumOptions o = options();
+  o.critical_volumes = ConstraintSet::load(find_constraint_set("tg101"));
+  const CourseSum sum = sum_courses({{"a", &a, 5, 12, {}}, {"b", &b, 5, 0, {}}}, pointers(s), o);
+  const OrganSum& lungs = organ(sum, "Lungs");
+  REQUIRE(lungs.critical_volumes_gy.size() == 2);
+  CHECK(std::isnan(lungs.critical_volumes_gy[0].second));
+  const OrganSum& liver = organ(sum, "Liver");
+  REQUIRE(liver.critical_volumes_gy.size() == 1);
+  CHECK(liver.critical_volumes_gy[0].first == "CV700cc");
+  // Uniform: the dose 700 cm3 stay below is the uniform EQD2 (a/b 3).
+  CHECK(liver.critical_volumes_gy[0].second ==
+        Approx(eqd2_lq(5, 4, 3) + eqd2_lq(5, 2, 3)).epsilon(1e-4));
+}

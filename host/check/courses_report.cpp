@@ -1,6 +1,7 @@
 #include "host/check/courses_report.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "host/check/html.h"
 #include "host/check/png_image.h"
@@ -117,7 +118,8 @@ std::string courses_report_html(const CoursesResult& r) {
     head.push_back(c.name + " D0.035cc");
     head.push_back(c.name + " mean");
   }
-  for (const char* h : {"total D0.035cc", "total mean", "recovery", "outside a course's grid"})
+  for (const char* h : {"total D0.035cc", "total mean", "critical volumes (TG-101)", "recovery",
+                        "outside a course's grid"})
     head.emplace_back(h);
   std::vector<std::vector<std::string>> organs{head};
   for (const OrganSum& o : s.organs) {
@@ -137,6 +139,11 @@ std::string courses_report_html(const CoursesResult& r) {
     }
     row.push_back(fixed(o.eqd2_near_max_gy, 2));
     row.push_back(fixed(o.eqd2_mean_gy, 2));
+    std::string cv;
+    for (const auto& [metric, value] : o.critical_volumes_gy)
+      cv += (cv.empty() ? "" : "; ") + metric + " " +
+            (std::isfinite(value) ? fixed(value, 2) : std::string("organ smaller"));
+    row.push_back(cv.empty() ? "-" : cv);
     row.push_back(recovery);
     row.push_back(outside.empty() ? "-" : outside);
     organs.push_back(row);

@@ -198,6 +198,15 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
     o.eqd2_near_max_gy = near_max(o.eqd2_dvh);
     o.eqd2_mean_gy = o.eqd2_dvh.mean_gy;
     o.bed_near_max_gy = o.eqd2_near_max_gy * (1 + 2 / o.tissue.effective_alpha_beta_gy());
+    if (opt.critical_volumes)
+      for (const Constraint& c : opt.critical_volumes->constraints) {
+        if (c.metric.kind != DvhMetric::Kind::critical_volume ||
+            match_structure({st.name}, opt.critical_volumes->aliases.at(c.organ)) != 0)
+          continue;
+        const bool seen = std::any_of(o.critical_volumes_gy.begin(), o.critical_volumes_gy.end(),
+                                      [&](const auto& m) { return m.first == c.metric.text; });
+        if (!seen) o.critical_volumes_gy.emplace_back(c.metric.text, c.metric.evaluate(o.eqd2_dvh));
+      }
   }
 
   // Re-irradiation limits.

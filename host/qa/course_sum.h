@@ -12,6 +12,7 @@
 #include "host/core/volume.h"
 #include "host/geometry/rigid_transform.h"
 #include "host/plan/patient_model.h"
+#include "host/qa/constraints.h"
 #include "host/qa/cumulative_limits.h"
 #include "host/qa/dvh.h"
 #include "host/qa/radiobiology.h"
@@ -35,6 +36,9 @@ struct CourseSumOptions {
   std::optional<RecoveryTable> recovery;  ///< applied only when given
   std::optional<CumulativeLimitSet> limits;
   DvhOptions dvh;
+  /// Parallel organs' critical volumes to report on the cumulative EQD2: the CV<x>cc metrics
+  /// this set gives for an organ (TG-101's lungs, liver, renal cortex), when set.
+  std::optional<ConstraintSet> critical_volumes;
   /// A course whose dose at its grid's edge reaches this fraction of its maximum is taken as
   /// unknown (not 0) outside its grid: limits on organs reaching there are "incomplete".
   double edge_dose_fraction = 0.01;
@@ -56,6 +60,8 @@ struct OrganSum {
   std::vector<OrganCourse> courses;
   double eqd2_near_max_gy = 0, eqd2_mean_gy = 0, bed_near_max_gy = 0;  ///< cumulative
   Dvh eqd2_dvh;                                                        ///< cumulative EQD2 DVH
+  /// Critical volumes of the cumulative EQD2 (metric text, Gy; NaN when the organ is smaller).
+  std::vector<std::pair<std::string, double>> critical_volumes_gy;
 };
 
 struct LimitResult {

@@ -1,5 +1,7 @@
 #include "host/qa/courses.h"
 
+#include <cmath>
+
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
 #include "srtdose/config.h"
@@ -28,6 +30,7 @@ CoursesResult sum_course_list(CourseList list) {
     r.options.recovery =
         r.list.recovery->empty() ? RecoveryTable::builtin() : RecoveryTable::load(*r.list.recovery);
   if (r.list.limits) r.options.limits = CumulativeLimitSet::load(*r.list.limits);
+  r.options.critical_volumes = ConstraintSet::load(find_constraint_set("tg101"));
   r.inputs = load_course_inputs(r.list);
   std::vector<CourseDose> doses;
   for (std::size_t k = 0; k < r.list.courses.size(); ++k)
@@ -127,7 +130,11 @@ nlohmann::json course_sum_json(const CoursesResult& r) {
                      {"eqd2_d0_035cc_gy", c.eqd2_near_max_gy},
                      {"eqd2_mean_gy", c.eqd2_mean_gy}});
     }
-    organs.push_back({{"name", o.name},
+    json cv = json::object();
+    for (const auto& [metric, value] : o.critical_volumes_gy)
+      cv[metric] = std::isfinite(value) ? json(value) : json(nullptr);
+    organs.push_back({{"critical_volumes_eqd2_gy", cv},
+                      {"name", o.name},
                       {"alpha_beta_gy", o.tissue.effective_alpha_beta_gy()},
                       {"model", to_string(o.tissue.model)},
                       {"recovery_organ", o.recovery_organ},
