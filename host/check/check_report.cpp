@@ -137,11 +137,20 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
       const ConstraintResult& cr = cons[i];
       if (cr.status == ConstraintResult::Status::not_applicable) continue;
       const ConstraintResult* ct = have_tps ? &cons_tps[i] : nullptr;
-      marks.push_back({t.size(), cr.status == ConstraintResult::Status::fail ? "fail" : "pass"});
+      // Only an evaluated limit is a pass or a fail; rows without a limit for this fraction
+      // number (or not evaluable) are shown grey, with no limit and no value.
+      const bool evaluated = cr.status == ConstraintResult::Status::pass ||
+                             cr.status == ConstraintResult::Status::fail;
+      marks.push_back(
+          {t.size(), cr.status == ConstraintResult::Status::fail
+                         ? "fail"
+                         : (cr.status == ConstraintResult::Status::pass ? "pass" : "")});
+      const bool tps_evaluated = ct && (ct->status == ConstraintResult::Status::pass ||
+                                        ct->status == ConstraintResult::Status::fail);
       t.push_back({cr.constraint->organ, cr.constraint->metric.text, cr.structure,
-                   fixed(cr.limit, 2) + " " + unit_name(cr.constraint->unit), fixed(cr.value, 2),
-                   to_string(cr.status), ct ? fixed(ct->value, 2) : "",
-                   ct ? to_string(ct->status) : ""});
+                   evaluated ? fixed(cr.limit, 2) + " " + unit_name(cr.constraint->unit) : "-",
+                   evaluated ? fixed(cr.value, 2) : "-", to_string(cr.status),
+                   tps_evaluated ? fixed(ct->value, 2) : "", ct ? to_string(ct->status) : ""});
     }
     if (t.size() == 1)
       html.text("No constraint applies to the plan's structures.");

@@ -21,7 +21,8 @@ std::string CheckOptions::fingerprint() const {
   std::ostringstream o;
   o << "srtdose " << SRTDOSE_VERSION << "; gamma " << gamma.describe() << "; pass " << pass_rate_pct
     << "; sbrt " << stereotactic_gy_per_fraction << "; " << dose.describe() << "; machine "
-    << machine_file.string() << "; constraints " << constraints;
+    << machine_file.string() << "; constraints " << constraints
+    << (allow_no_tps_dose ? "; no-tps-dose" : "");
   for (const auto& m : machines)
     o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
       << m.machine;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,12 @@ struct CheckOptions {
   std::filesystem::path machine_file;  ///< for plans mapped to a built-in machine name
   std::vector<dicom::MachineRule> machines;
   std::string constraints = "tg101";
+  /// A plan without a TPS dose (in Gy) is refused (nothing to compare with) unless this is set
+  /// (--no-tps-dose): then it is computed and reported as "no-reference".
+  bool allow_no_tps_dose = false;
+  /// Called after each stage of a plan (import, dose, gamma, DVH) with the plan's label, the
+  /// stage and the seconds since the plan started; from the batch's worker threads.
+  std::function<void(const std::string& label, const std::string& stage, double seconds)> on_stage;
   /// Text that identifies the options in the skip-unchanged hash.
   std::string fingerprint() const;
 };
@@ -36,7 +43,9 @@ struct CheckOptions {
 struct PlanCheck {
   std::string label;  ///< folder name of the plan's results
   std::string plan_name, plan_uid, patient_id, plan_file;
-  std::string status = "error";  ///< pass, fail, no-reference (no TPS dose), error
+  /// pass, fail, no-reference (no TPS dose, computed with --no-tps-dose), error (refused or
+  /// failed: nothing is reported as checked)
+  std::string status = "error";
   std::string error;
   std::optional<double> gamma_pct, gamma_stereotactic_pct;
   double largest_metric_diff_pct = 0;

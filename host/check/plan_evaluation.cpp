@@ -1,10 +1,13 @@
 #include "host/check/plan_evaluation.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include "host/core/error.h"
 #include "host/engine/compute_dose.h"
 #include "host/engine/dose_file.h"
+#include "host/plan/beam_reach.h"
 #include "host/qa/structure_names.h"
 
 namespace srtdose {
@@ -35,15 +38,50 @@ std::vector<MetricRow> metric_rows(const QaReport& ours, const QaReport& tps, do
   return rows;
 }
 
+/// Refuses, before any computation, a plan whose check would mean nothing: no TPS dose in Gy
+/// (unless allowed), beams that miss the CT or fields longer than it, no structure with a
+/// contour.
+void refuse_what_cannot_be_checked(const dicom::ImportedCase& c, const CheckOptions& o,
+                                   const std::string& plan_file) {
+  const Plan& plan = c.imported.plan;
+  if (!o.allow_no_tps_dose && !(c.tps_dose && c.tps_dose->units == "GY"))
+    throw InputError(plan_file + ": " +
+                     (c.tps_dose ? "the TPS dose is in " + c.tps_dose->units + ", not GY"
+                                 : std::string("no TPS dose (RT Dose) for this plan")) +
+                     ": there is nothing to compare with; give --no-tps-dose to compute it "
+                     "anyway (reported as no-reference)");
+  const Box3 ct = c.patient.grid().bounds_mm();
+  for (std::size_t i = 0; i < plan.beams.size(); ++i) {
+    const std::string where = plan_file + ": beam " + std::to_string(i + 1);
+    check_beam_reaches(plan.beams[i], plan.patient.position, ct, where);
+    check_field_inside_ct(plan.beams[i], plan.patient.position, ct, where);
+  }
+  const bool any = std::any_of(c.patient.structures.begin(), c.patient.structures.end(),
+                               [](const Structure& s) { return s.volume_cm3() > 0; });
+  if (!any)
+    throw InputError(plan_file + ": no structure with a contour on the CT (" +
+                     std::to_string(c.patient.structures.size()) +
+                     " in the structure set): DVHs and constraints cannot be evaluated");
+}
+
 }  // namespace
 
 PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& o,
                              const fs::path& out_dir) {
   PlanEvaluation e;
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string label = files.plan->path.string();
+  auto stage = [&](const char* name) {
+    if (o.on_stage)
+      o.on_stage(label, name,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  };
   e.imported = dicom::import_case(files, o.machines, HuCalibration::generic());
   const dicom::ImportedCase& c = e.imported;
   const Plan& plan = c.imported.plan;
   const std::string plan_file = files.plan->path.string();
+  refuse_what_cannot_be_checked(e.imported, o, plan_file);
+  stage("import");
 
   // The dose, as `srtdose dose` computes it; --machine is for plans mapped to a built-in
   // machine (a plan mapped to a file uses that file).
@@ -57,6 +95,7 @@ PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& 
   const auto t_dose = std::chrono::steady_clock::now();
   e.dose = compute_dose(plan, request);
   e.dose_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_dose).count();
+  stage("dose");
   fs::create_directories(out_dir);
   write_dose_file(out_dir / "srtdose_dose.h5", plan, e.dose);
 
@@ -73,6 +112,7 @@ PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& 
     if (e.stereotactic)
       e.gamma_stereotactic =
           gamma_index(c.tps_dose->dose, ours, GammaOptions::preset("2%/1mm"), o.dose.device);
+    stage("gamma");
   }
 
   // DVH metrics and constraints for the plan's fraction number on both doses: the QA front
@@ -86,6 +126,7 @@ PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& 
     e.qa_tps = run_qa(plan, c.patient, c.tps_dose->dose, qa, plan_file);
     e.rows = metric_rows(e.qa_ours, *e.qa_tps, e.ref_gy);
   }
+  stage("DVH");
   return e;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iomanip>
+#include <mutex>
 
 #include "host/check/batch.h"
 #include "host/check/html.h"
@@ -25,7 +26,7 @@ struct CheckArgs {
               machine_map, constraints = "tg101", directions = "16x12", shard = "1/1";
   int jobs = 1;
   double pass_rate = 95;
-  bool force = false;
+  bool force = false, no_tps_dose = false;
 };
 
 GammaOptions parse_criteria(const std::string& s) {
@@ -73,6 +74,9 @@ void add_check_command(CLI::App& app, Streams io) {
                   "Machine mapping file (default: plans/machines/dicom-machines.json)");
   sub->add_option("--constraints", a->constraints, "Constraint set")->capture_default_str();
   sub->add_flag("--force", a->force, "Check again plans whose inputs are unchanged");
+  sub->add_flag("--no-tps-dose", a->no_tps_dose,
+                "Compute plans that have no TPS dose (reported as no-reference, never as pass); "
+                "without it they are refused");
   sub->add_option("--shard", a->shard,
                   "i/N: check only every N-th plan starting at the i-th (job arrays, e.g. "
                   "--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with the same --out)")
@@ -102,6 +106,18 @@ void add_check_command(CLI::App& app, Streams io) {
         dicom::read_machine_map(a->machine_map.empty() ? dicom::default_machine_map()
                                                        : std::filesystem::path(a->machine_map));
     o.check.constraints = a->constraints;
+    o.check.allow_no_tps_dose = a->no_tps_dose;
+    // On a non-terminal, one line per stage of each plan as it ends (a plan takes minutes).
+    if (!::isatty(STDERR_FILENO)) {
+      auto lock = std::make_shared<std::mutex>();
+      std::ostream* err = &io.err;
+      o.check.on_stage = [lock, err](const std::string& plan, const std::string& stage,
+                                     double seconds) {
+        const std::lock_guard<std::mutex> hold(*lock);
+        *err << "check: " << plan << ": " << stage << " done at " << fixed(seconds, 1) << " s\n"
+             << std::flush;
+      };
+    }
     // Each plan's files appear as the plan is done; one run at a time per output folder, held
     // until the summary is written.
     const ImmediateOutputs immediate;

@@ -78,4 +78,29 @@ void check_beam_reaches(const BeamSpec& beam, PatientPosition position, const Bo
   throw InputError(msg.str());
 }
 
+void check_field_inside_ct(const BeamSpec& beam, PatientPosition position, const Box3& box,
+                           const std::string& where) {
+  double zmin = 1e300, zmax = -1e300;
+  for (const BeamSegment& s : expand_beam(beam)) {
+    const BeamFrame f =
+        beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm, s.sad_mm, position);
+    const Jaws r = aperture_bounds(s.aperture);
+    for (const double x : {r.x1, r.x2})
+      for (const double y : {r.y1, r.y2}) {
+        const double z = f.from_bev({x, y, s.sad_mm}).z;
+        zmin = std::min(zmin, z), zmax = std::max(zmax, z);
+      }
+  }
+  constexpr double kTolerance = 0.5;  // mm
+  if (zmin >= box.min_mm.z - kTolerance && zmax <= box.max_mm.z + kTolerance) return;
+  std::ostringstream msg;
+  msg.setf(std::ios::fixed);
+  msg.precision(1);
+  msg << where << ": beam \"" << beam.name << "\": the field reaches z = " << zmin << " to " << zmax
+      << " mm at the isocentre but the CT covers z = " << box.min_mm.z << " to " << box.max_mm.z
+      << " mm; the dose beyond the CT's last slice cannot be computed (give a CT that covers the "
+         "whole field)";
+  throw InputError(msg.str());
+}
+
 }  // namespace srtdose

@@ -228,3 +228,33 @@ def test_report_renders_in_headless_chromium(batch, tmp_path):
     bare.write_text(re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text))
     stripped = saturated_pixels(screenshot(bare, tmp_path / "bare.png"))
     assert full > 20000 and full > 5 * stripped, (full, stripped)
+
+
+def test_what_cannot_be_checked_is_refused_before_any_computation(batch, tmp_path):
+    """No TPS dose, or a CT shorter than the field: an error status at once, no dose computed,
+    nothing reported as passing; --no-tps-dose computes and says no-reference."""
+    base, machine, plans = batch
+    plan = base / "plan.json"
+    nodose = tmp_path / "nodose"
+    run("dicom", "export-plan", plan, "-o", nodose)
+    r = run("check", nodose, "--out", tmp_path / "o1", "--machine", machine, check=False)
+    assert r.returncode == 5, r.stdout + r.stderr
+    p = json.loads((tmp_path / "o1" / "summary.json").read_text())["plans"][0]
+    assert p["status"] == "error" and "no TPS dose" in p["error"] and p["seconds"] < 20
+    assert not list((tmp_path / "o1").rglob("srtdose_dose.h5"))
+    r = run("check", nodose, "--out", tmp_path / "o2", "--machine", machine, "--directions",
+            "8x6", "--no-tps-dose", check=False)
+    assert r.returncode == 5
+    p = json.loads((tmp_path / "o2" / "summary.json").read_text())["plans"][0]
+    assert p["status"] == "no-reference" and p["gamma_pass_pct"] is None
+    # One line per stage on a non-terminal.
+    assert re.search(r"check: .*: dose done at [0-9.]+ s", r.stderr), r.stderr
+
+    short = tmp_path / "short"
+    shutil.copytree(plans / "good", short)
+    cts = sorted(short.glob("CT_*.dcm"))
+    for f in cts[:len(cts) // 2 - 1] + cts[len(cts) // 2 + 2:]:  # 3 slices (9 mm) remain
+        f.unlink()
+    r = run("check", short, "--out", tmp_path / "o3", "--machine", machine, check=False)
+    p = json.loads((tmp_path / "o3" / "summary.json").read_text())["plans"][0]
+    assert p["status"] == "error" and "the CT covers z" in p["error"], p
