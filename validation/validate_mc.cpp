@@ -188,17 +188,25 @@ int main(int argc, char** argv) {
       r.norm_index = name == "caseC" ? 12 : 40;
       const Plan plan = parse_plan_file(ref / "mc" / "cases" / (name + ".json"));
       const PatientModel pm = build_patient_model(plan);
+      // The direct calls below see the patient as the engines do: water-equivalent density in,
+      // dose to medium out (docs/ccc-engine.md, "Media").
+      const PatientModel tp = transport_patient(pm);
+      const Volume<float> to_medium = dose_to_medium_factor(pm);
+      auto medium = [&](Volume<float> d) {
+        for (std::int64_t v = 0; v < d.size(); ++v) d[v] *= to_medium[v];
+        return d;
+      };
       const Grid3& g = pm.grid();
       const BeamSegment seg = expand_beam(plan.beams[0]).front();
-      const std::vector<Volume<float>> terma = terma_per_mu_by_group(pm, seg, ccc);
+      const std::vector<Volume<float>> terma = terma_per_mu_by_group(tp, seg, ccc);
       const BeamFrame frame = beam_frame(seg.gantry_deg, seg.collimator_deg, seg.couch_deg,
                                          seg.isocenter_mm, seg.sad_mm, pm.position);
       const auto dirs = cone_directions(ccc.kernel, frame.axis, 12);
       const int ic = g.nx() / 2, kc = g.nz() / 2, j10a = 39,
                 j10b = 40;  // y centres -51.25, -48.75 mm
-      const Volume<float> dp = pb_dose_per_mu(pm, seg, pb, 0.01);
-      const Volume<float> rho = lateral_density(pm);
-      const Volume<float> dpl = pb_dose_per_mu(pm, seg, pb_scaled, 0.01, nullptr, &rho);
+      const Volume<float> dp = medium(pb_dose_per_mu(tp, seg, pb, 0.01));
+      const Volume<float> rho = lateral_density(tp);
+      const Volume<float> dpl = medium(pb_dose_per_mu(tp, seg, pb_scaled, 0.01, nullptr, &rho));
       // The collapsed cone as users run it (the engine: lattice transport with kernel tilting
       // and one kernel per energy group, whole volume; per MU), and the exact receiving-point
       // transport of each group's TERMA with its kernel on the voxels compared (the lattice's
@@ -211,9 +219,9 @@ int main(int argc, char** argv) {
       auto exact_at = [&](int i, int j) {
         double sum = 0;
         for (std::size_t q = 0; q < terma.size(); ++q)
-          sum += ccc_dose_at(terma[q], pm.density_g_cm3, ccc.group_kernels[q], dirs,
+          sum += ccc_dose_at(terma[q], tp.density_g_cm3, ccc.group_kernels[q], dirs,
                              g.index(i, j, kc));
-        return sum;
+        return sum * to_medium[g.index(i, j, kc)];
       };
       // Depth doses: means of the 3 x 3 voxels around the axis (Monte Carlo 1-sigma / 3).
       const validation::McDose mc = validation::read_mc_dose(ref / "mc", name);

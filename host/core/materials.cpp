@@ -1,5 +1,6 @@
 #include "host/core/materials.h"
 
+#include <algorithm>
 #include <array>
 
 #include "host/core/error.h"
@@ -40,6 +41,17 @@ const Material& material_by_id(MaterialId id) {
 double relative_electron_density(const Material& m, double density_g_cm3) {
   return density_g_cm3 * m.z_over_a /
          kMaterials[static_cast<std::size_t>(MaterialId::Water)].z_over_a;
+}
+
+double electrons_per_gram_ratio(MaterialId id, double density_g_cm3) {
+  const double water = kMaterials[static_cast<std::size_t>(MaterialId::Water)].z_over_a;
+  if (id != MaterialId::Bone) return kMaterials[static_cast<std::size_t>(id)].z_over_a / water;
+  const Material& t = kMaterials[static_cast<std::size_t>(MaterialId::SoftTissue)];
+  const Material& b = kMaterials[static_cast<std::size_t>(MaterialId::Bone)];
+  const double rho = std::clamp(density_g_cm3, t.nominal_density_g_cm3, b.nominal_density_g_cm3);
+  const double w = (1 / t.nominal_density_g_cm3 - 1 / rho) /
+                   (1 / t.nominal_density_g_cm3 - 1 / b.nominal_density_g_cm3);
+  return (w * b.z_over_a + (1 - w) * t.z_over_a) / water;
 }
 
 MaterialId material_for_ct_density(double density_g_cm3) {

@@ -32,6 +32,12 @@ const Material& material_by_id(MaterialId id);
 /// rho_e / rho_e,water = rho * (Z/A) / (1 g/cm3 * (Z/A)_water).
 double relative_electron_density(const Material& m, double density_g_cm3);
 
+/// Electrons per gram of a voxel relative to water's, (Z/A) / (Z/A)_water. Bone below its
+/// nominal (cortical) density is taken as a mixture of soft tissue and cortical bone by mass
+/// (w = (1/rho_t - 1/rho) / (1/rho_t - 1/rho_b)), so that the ratio runs continuously from soft
+/// tissue's at 1.06 g/cm3 to cortical bone's at 1.92 (no step at the CT threshold).
+double electrons_per_gram_ratio(MaterialId m, double density_g_cm3);
+
 /// The material assigned to a CT voxel of a given mass density (g/cm3). Thresholds between
 /// the ICRU 44 densities: < 0.05 air, < 0.85 lung, < 0.98 adipose, < 1.10 soft tissue, else bone.
 MaterialId material_for_ct_density(double density_g_cm3);

@@ -1,10 +1,13 @@
 #include "host/plan/patient_model.h"
 
+#include "host/core/contract.h"
+
 #include "host/plan/dicom_patient.h"
 
 #include <algorithm>
 #include <cmath>
 
+#include "host/core/contract.h"
 #include "host/core/error.h"
 #include "host/core/materials.h"
 #include "host/core/numeric_cast.h"
@@ -139,6 +142,26 @@ Volume<float> read_mask(const StructureSpec& s, const Grid3& grid) {
 }
 
 }  // namespace
+
+Volume<float> dose_to_medium_factor(const PatientModel& mass) {
+  Volume<float> f(mass.grid(), 1.0f);
+  for (std::int64_t v = 0; v < f.size(); ++v)
+    f[v] = static_cast<float>(
+        electrons_per_gram_ratio(static_cast<MaterialId>(mass.material[v]), mass.density_g_cm3[v]));
+  return f;
+}
+
+PatientModel transport_patient(const PatientModel& mass) {
+  SRTDOSE_EXPECT(!mass.water_equivalent, "transport_patient: already water-equivalent");
+  PatientModel t;
+  t.position = mass.position;
+  t.material = mass.material;
+  t.density_g_cm3 = dose_to_medium_factor(mass);
+  for (std::int64_t v = 0; v < t.density_g_cm3.size(); ++v)
+    t.density_g_cm3[v] *= mass.density_g_cm3[v];
+  t.water_equivalent = true;
+  return t;
+}
 
 PatientModel build_patient_model(const Plan& plan) {
   PatientModel m;

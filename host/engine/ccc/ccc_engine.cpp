@@ -23,7 +23,8 @@ double angular_distance_deg(double a, double b) {
 
 CccEngine::CccEngine(const PatientModel& patient, std::shared_ptr<const CccBeamData> beam_data,
                      const CccOptions& o)
-    : patient_(patient),
+    : patient_(transport_patient(patient)),
+      to_medium_(dose_to_medium_factor(patient)),
       data_(std::move(beam_data)),
       options_(o),
       receive_(patient.grid(), 0),
@@ -36,7 +37,7 @@ CccEngine::CccEngine(const PatientModel& patient, std::shared_ptr<const CccBeamD
   for (std::int64_t v = 0; v < g.size(); ++v)
     receive_[v] = patient.density_g_cm3[v] >= o.min_density_g_cm3;
   if (o.device == Device::Cuda) {
-    gpu_ = std::make_unique<cuda::CccLatticeDevice>(g.view(), patient.density_g_cm3.data(), tilt_,
+    gpu_ = std::make_unique<cuda::CccLatticeDevice>(g.view(), patient_.density_g_cm3.data(), tilt_,
                                                     data_->exp_kernel.components(),
                                                     data_->groups.groups());
     energy_.resize(static_cast<std::size_t>(g.size()));
@@ -110,7 +111,8 @@ void CccEngine::add_dose(std::span<const BeamSegment> segs, int fractions, Volum
     }
     if (with_electrons)
       for (std::int64_t v = 0; v < g.size(); ++v)
-        if (receive_[v]) beam_dose[v] += static_cast<float>(fractions * s.mu * electrons[v]);
+        if (receive_[v])
+          beam_dose[v] += static_cast<float>(fractions * s.mu * electrons[v]) * to_medium_[v];
     const double rad = s.gantry_deg * physics::kPi / 180;
     sx += s.mu * std::cos(rad), sy += s.mu * std::sin(rad);
   }
@@ -120,7 +122,8 @@ void CccEngine::add_dose(std::span<const BeamSegment> segs, int fractions, Volum
   const BeamFrame frame = beam_frame(mean.gantry_deg, mean.collimator_deg, mean.couch_deg,
                                      mean.isocenter_mm, mean.sad_mm, patient_.position);
   const Volume<float> d = transport(terma, total, frame);
-  for (std::int64_t v = 0; v < g.size(); ++v) beam_dose[v] += static_cast<float>(fractions * d[v]);
+  for (std::int64_t v = 0; v < g.size(); ++v)
+    beam_dose[v] += static_cast<float>(fractions * d[v]) * to_medium_[v];
 }
 
 DoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,

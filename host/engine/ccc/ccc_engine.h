@@ -35,7 +35,8 @@ struct CccOptions {
 /// The collapsed cone on one patient: TERMA per group of segments, one transport per group.
 class CccEngine final : public Engine {
  public:
-  /// patient must outlive the engine. options.device: Cpu or Cuda (not Auto).
+  /// patient: mass densities (the engine keeps its water-equivalent copy, transport_patient,
+  /// and reports dose to medium). options.device: Cpu or Cuda (not Auto).
   CccEngine(const PatientModel& patient, std::shared_ptr<const CccBeamData> data,
             const CccOptions& options);
   ~CccEngine() override;
@@ -51,7 +52,8 @@ class CccEngine final : public Engine {
   Volume<float> transport(const std::vector<Volume<float>>& terma, const Volume<float>& total,
                           const BeamFrame& frame);
 
-  const PatientModel& patient_;
+  PatientModel patient_;     ///< water-equivalent (transport_patient)
+  Volume<float> to_medium_;  ///< dose per water-equivalent gram -> dose to medium
   std::shared_ptr<const CccBeamData> data_;
   CccOptions options_;
   Volume<std::uint8_t> receive_;

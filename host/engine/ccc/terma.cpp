@@ -1,9 +1,11 @@
 #include "host/engine/ccc/terma.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
+#include "host/core/materials.h"
 #include "host/engine/fan_depth.h"
 #include "host/geometry/iec61217.h"
 #include "host/machine/electron_contamination.h"
@@ -53,6 +55,10 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
                         2 * std::min({sp.x, sp.y, sp.z}));
   constexpr double kTraced = 0.05;  // fluence above which each voxel's depth is traced
   const std::vector<double>& mu_w = data.mu_rho[static_cast<std::size_t>(MaterialId::Water)];
+  std::array<double, 256> electron_ratio{};
+  for (const Material& m : materials())
+    electron_ratio[static_cast<std::size_t>(m.id)] =
+        electrons_per_gram_ratio(m.id, m.nominal_density_g_cm3);
 #pragma omp parallel for collapse(2) schedule(dynamic)
   for (int k = 0; k < g.nz(); ++k)
     for (int j = 0; j < g.ny(); ++j)
@@ -73,6 +79,10 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
               static_cast<float>(electrons.dose_per_mu_gy(bev.x, bev.y, d_cm, inv_sq));
         if (f <= 0) continue;
         const std::vector<double>& mu = data.mu_rho[patient.material[idx]];
+        // On a water-equivalent patient the release is per water-equivalent gram: the
+        // material's mu/rho over its electrons-per-gram ratio (its cross-section per electron).
+        const double per_gram =
+            patient.water_equivalent ? 1 / electron_ratio[patient.material[idx]] : 1.0;
         const std::vector<double>*lo = &data.energy_fraction, *hi = lo;
         double w = 0;
         if (softening) {
@@ -80,7 +90,7 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
           lo = &data.off_axis_energy_fraction[row.lo], hi = &data.off_axis_energy_fraction[row.hi];
           w = row.t;
         }
-        const double scale = data.energy_fluence_per_mu * f * inv_sq;
+        const double scale = data.energy_fluence_per_mu * f * inv_sq * per_gram;
         for (int q = 0; q < n_groups; ++q) {
           double t = 0;
           for (int b = groups.first_bin[static_cast<std::size_t>(q)];

@@ -88,10 +88,13 @@ std::vector<Row> cpu_rows(const PatientModel& patient, const PbSegmentView& view
 
 }  // namespace
 
-DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBeamData& data,
+DijMatrix compute_dij(const Plan& plan, const PatientModel& mass, const PbBeamData& data,
                       const DijOptions& o) {
   if (!(o.cutoff_mm > 0) || !(o.threshold >= 0) || o.threshold >= 1)
     throw InputError("Dij: cutoff must be > 0 mm and threshold in [0, 1)");
+  // As the pencil-beam engine: transport in water-equivalent density, dose to medium.
+  const PatientModel patient = transport_patient(mass);
+  const Volume<float> to_medium = dose_to_medium_factor(mass);
   const Grid3& g = patient.grid();
   if (g.size() > 2147483647)
     throw InputError("Dij: grids of more than 2^31 voxels are not supported");
@@ -132,7 +135,7 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& patient, const PbBea
       }
       for (std::size_t b = 0; b < seg.beamlets.size(); ++b) {
         for (const auto& [v, d] : rows[b])
-          m.indices.push_back(static_cast<std::int32_t>(v)), m.data.push_back(d);
+          m.indices.push_back(static_cast<std::int32_t>(v)), m.data.push_back(d * to_medium[v]);
         m.indptr.push_back(static_cast<std::int64_t>(m.indices.size()));
         const Beamlet& bl = seg.beamlets[b];
         m.beamlets.push_back({static_cast<int>(bi), static_cast<int>(si), bl.x_mm, bl.y_mm,

@@ -10,14 +10,17 @@ namespace srtdose {
 
 PbEngine::PbEngine(const PatientModel& patient, std::shared_ptr<const PbBeamData> beam_data,
                    const PbOptions& o)
-    : patient_(patient), data_(std::move(beam_data)), options_(o) {
+    : patient_(transport_patient(patient)),
+      to_medium_(dose_to_medium_factor(patient)),
+      data_(std::move(beam_data)),
+      options_(o) {
   const PbBeamData& data = *data_;
   SRTDOSE_EXPECT(o.device != Device::Auto, "pencil beam: the device is resolved before");
   SRTDOSE_EXPECT(!o.lateral_scaling || data.lateral_scaling,
                  "pencil beam: lateral scaling needs beam data built for it");
-  if (o.lateral_scaling) lateral_ = lateral_density(patient);
+  if (o.lateral_scaling) lateral_ = lateral_density(patient_);
   if (o.device == Device::Cuda)
-    gpu_ = std::make_unique<cuda::PbDevice>(patient.grid().view(), patient.density_g_cm3.data(),
+    gpu_ = std::make_unique<cuda::PbDevice>(patient_.grid().view(), patient_.density_g_cm3.data(),
                                             o.lateral_scaling ? lateral_.data() : nullptr,
                                             data.tables(), data.softening_view());
 }
@@ -32,11 +35,12 @@ void PbEngine::add_dose(std::span<const BeamSegment> segments, int fractions,
                         Volume<float>& beam_dose, DoseTimings&) {
   const Volume<float>* lateral = options_.lateral_scaling ? &lateral_ : nullptr;
   if (!gpu_) {
-    for (const BeamSegment& s : segments)
-      add_scaled_dose(
-          beam_dose,
-          pb_dose_per_mu(patient_, s, *data_, options_.min_density_g_cm3, nullptr, lateral),
-          s.mu * fractions);
+    for (const BeamSegment& s : segments) {
+      Volume<float> d =
+          pb_dose_per_mu(patient_, s, *data_, options_.min_density_g_cm3, nullptr, lateral);
+      for (std::int64_t v = 0; v < d.size(); ++v) d[v] *= to_medium_[v];
+      add_scaled_dose(beam_dose, d, s.mu * fractions);
+    }
     return;
   }
   // The segments' beamlets and electron maps on the host, in parallel (an arc's control
@@ -55,7 +59,7 @@ void PbEngine::add_dose(std::span<const BeamSegment> segments, int fractions,
   }
   Volume<float> sum(beam_dose.grid(), 0.0f);
   gpu_->take_dose(sum.data());
-  for (std::int64_t v = 0; v < sum.size(); ++v) beam_dose[v] += sum[v];
+  for (std::int64_t v = 0; v < sum.size(); ++v) beam_dose[v] += sum[v] * to_medium_[v];
 }
 
 DoseResult pb_plan_dose(const Plan& plan, const PatientModel& patient, const PbBeamData& data,

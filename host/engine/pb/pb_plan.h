@@ -23,7 +23,8 @@ struct PbOptions {
 /// beam is one call (its segments prepared on the host in parallel, summed on the device).
 class PbEngine final : public Engine {
  public:
-  /// patient must outlive the engine. options.device: Cpu or Cuda (not Auto).
+  /// patient: mass densities (the engine keeps its water-equivalent copy, transport_patient,
+  /// and reports dose to medium). options.device: Cpu or Cuda (not Auto).
   PbEngine(const PatientModel& patient, std::shared_ptr<const PbBeamData> data,
            const PbOptions& options);
   ~PbEngine() override;
@@ -34,7 +35,8 @@ class PbEngine final : public Engine {
                 DoseTimings& timings) override;
 
  private:
-  const PatientModel& patient_;
+  PatientModel patient_;     ///< water-equivalent (transport_patient)
+  Volume<float> to_medium_;  ///< dose per water-equivalent gram -> dose to medium
   std::shared_ptr<const PbBeamData> data_;
   PbOptions options_;
   Volume<float> lateral_;  ///< lateral density (lateral scaling only)
