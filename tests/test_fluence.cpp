@@ -5,6 +5,7 @@
 
 #include "host/core/error.h"
 #include "host/machine/fluence.h"
+#include "host/machine/fluence_box_average.h"
 #include "host/plan/mlc_model.h"
 
 using namespace srtdose;
@@ -178,4 +179,18 @@ TEST_CASE("Gaussian blur of an edge: narrow (direct) and wide (on pixel blocks)"
     // blocks of sigma / 8: box and bilinear are not quite a Gaussian (measured 4e-4).
     CHECK(worst < (sigma < 4 ? 3e-3 : 1e-3));
   }
+}
+
+TEST_CASE("box averages of a fluence map: the overlap with the open field, exactly", "[fluence]") {
+  // Ideal jaws (sharp edges at the jaw positions, 0.5 mm pixels on them): the mean over a
+  // rectangle is the fraction of it inside the field.
+  const FluenceMap m = aperture_fluence(jaws(-5, 5, -5, 5), HeadModel::ideal(), 0.5);
+  const FluenceBoxAverage box(m);
+  CHECK(box.mean(-2, -2, 2, 2) == Approx(1.0));
+  CHECK(box.mean(3.75, -1.25, 6.25, 1.25) == Approx(0.5));   // half across the x edge
+  CHECK(box.mean(4.0, 4.0, 6.5, 6.5) == Approx(0.4 * 0.4));  // a corner
+  CHECK(box.mean(4.3, -1, 6.8, 1) == Approx(0.7 / 2.5));     // off the pixel grid
+  CHECK(box.mean(20, 20, 22, 22) == 0.0);                    // outside the map
+  CHECK(box.mean(-60, -60, 60, 60) * 120 * 120 == Approx(m.integral_mm2()));
+  CHECK(box.mean(1, 1, 1, 1) == Approx(m.sample(1, 1)));  // no area: the value there
 }

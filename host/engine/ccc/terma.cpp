@@ -9,9 +9,33 @@
 #include "host/engine/fan_depth.h"
 #include "host/geometry/iec61217.h"
 #include "host/machine/electron_contamination.h"
+#include "host/machine/fluence_box_average.h"
 #include "kernels/common/radiological_depth.h"
 
 namespace srtdose {
+
+namespace {
+
+struct Vec2 {
+  double x, y;
+};
+
+/// The energy fluence averaged over the voxel's beam's-eye footprint (its bounding rectangle at
+/// the isocentre plane), not at its centre: a field a few voxels wide keeps its width (a 1 x 1
+/// cm field on 2.5 mm voxels sampled at the centres spread its TERMA over 5 voxels, 12.5 mm).
+/// Voxels whose footprint lies in a uniform part of the map (the centre and the footprint's
+/// corners agree) keep the centre value.
+double voxel_fluence(const FluenceMap& fluence, const FluenceBoxAverage& box, const Vec3& bev,
+                     const Vec2& half_iso) {
+  const double f = fluence.sample(bev.x, bev.y);
+  const double hx = half_iso.x / bev.z, hy = half_iso.y / bev.z;
+  if (fluence.sample(bev.x - hx, bev.y - hy) == f && fluence.sample(bev.x + hx, bev.y + hy) == f &&
+      fluence.sample(bev.x - hx, bev.y + hy) == f && fluence.sample(bev.x + hx, bev.y - hy) == f)
+    return f;
+  return box.mean(bev.x - hx, bev.y - hy, bev.x + hx, bev.y + hy);
+}
+
+}  // namespace
 
 Volume<float> terma_per_mu(const PatientModel& patient, const BeamSegment& s,
                            const CccBeamData& data, double pixel_mm, Volume<float>* electron_dose) {
@@ -29,6 +53,7 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
   const BeamFrame frame = beam_frame(s.gantry_deg, s.collimator_deg, s.couch_deg, s.isocenter_mm,
                                      s.sad_mm, patient.position);
   const FluenceMap fluence = aperture_fluence(s.aperture, data.head, pixel_mm);
+  const FluenceBoxAverage box(fluence);
   const ElectronContamination electrons(s.aperture, data.head);
   const bool with_electrons = electron_dose && electrons.active();
   const bool softening = !data.off_axis_energy_fraction.empty();
@@ -54,6 +79,15 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
   const FanDepthMap fan(patient.density_g_cm3, frame, x0, x1, y0, y1,
                         2 * std::min({sp.x, sp.y, sp.z}));
   constexpr double kTraced = 0.05;  // fluence above which each voxel's depth is traced
+  // Half-extent of a voxel's beam's-eye footprint, per unit of SAD / depth (x, y).
+  const Vec2 half_iso{0.5 *
+                          (std::abs(frame.bld_x.x) * sp.x + std::abs(frame.bld_x.y) * sp.y +
+                           std::abs(frame.bld_x.z) * sp.z) *
+                          s.sad_mm,
+                      0.5 *
+                          (std::abs(frame.bld_y.x) * sp.x + std::abs(frame.bld_y.y) * sp.y +
+                           std::abs(frame.bld_y.z) * sp.z) *
+                          s.sad_mm};
   const std::vector<double>& mu_w = data.mu_rho[static_cast<std::size_t>(MaterialId::Water)];
   std::array<double, 256> electron_ratio{};
   for (const Material& m : materials())
@@ -66,7 +100,7 @@ std::vector<Volume<float>> terma_per_mu_by_group(const PatientModel& patient, co
         const std::int64_t idx = g.index(i, j, k);
         const Vec3 bev = frame.to_bev(g.position_mm(i, j, k));
         if (!(bev.z > 0)) continue;
-        const double f = fluence.sample(bev.x, bev.y);
+        const double f = voxel_fluence(fluence, box, bev, half_iso);
         const double fe = with_electrons ? electrons.relative_fluence(bev.x, bev.y) : 0.0;
         if (f <= 0 && fe <= 0) continue;
         const double inv_sq = (s.sad_mm / bev.z) * (s.sad_mm / bev.z);
