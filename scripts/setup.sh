@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libeigen3-dev libhdf5-dev catch2 nlohmann-json3-dev
-          libcli11-dev libbenchmark-dev python3-venv python3-dev libdcmtk-dev libpng-dev dicom3tools chromium
+          libcli11-dev libbenchmark-dev python3-venv python3-dev libdcmtk-dev libpng-dev libssl-dev dicom3tools chromium
           clang clang-format libclang-rt-14-dev libomp-dev)
 missing=()
 for p in "${packages[@]}"; do

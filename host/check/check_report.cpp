@@ -1,19 +1,35 @@
 #include "host/check/check_report.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <ctime>
+#include <filesystem>
 
 #include "host/check/png_image.h"
 #include "host/check/slice_render.h"
 #include "host/engine/engine_registry.h"
+#include "host/io/file_hash.h"
 #include "host/io/svg_plot.h"
 #include "host/qa/radiobiology.h"
 #include "host/qa/structure_names.h"
 #include "host/qa/tissue_table.h"
 #include "host/util/number_format.h"
+#include "srtdose/config.h"
 
 namespace srtdose {
 
 namespace {
+
+/// "2026-12-07 21:58:03 UTC".
+std::string utc_now_text() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
 
 /// srtdose's DVHs solid, the TPS's dashed in the same colour, in % of each structure's volume.
 PlotSpec dvh_overlay(const PlanEvaluation& e) {
@@ -33,6 +49,54 @@ PlotSpec dvh_overlay(const PlanEvaluation& e) {
       plot.series.push_back(std::move(ps));
     }
   return plot;
+}
+
+/// The gamma histogram as % of the evaluated points per bin (the last bin: gamma >= 2).
+PlotSpec gamma_histogram(const GammaResult& g) {
+  PlotSpec plot;
+  plot.title = "Gamma histogram (" + std::to_string(g.evaluated) + " points)";
+  plot.x_label = "gamma";
+  plot.y_label = "points (%)";
+  PlotSeries s{"srtdose vs TPS", {}, {}, false, false, 0};
+  const double n = std::max<double>(1, static_cast<double>(g.evaluated));
+  for (std::size_t i = 0; i < g.histogram.size(); ++i) {
+    const double x0 = i * g.histogram_bin, x1 = x0 + g.histogram_bin;
+    const double y = 100 * static_cast<double>(g.histogram[i]) / n;
+    s.x.insert(s.x.end(), {x0, x0, x1, x1});
+    s.y.insert(s.y.end(), {0, y, y, 0});
+  }
+  plot.series.push_back(std::move(s));
+  return plot;
+}
+
+/// Date, version, machine, options and every input with its SHA-256, and an empty sign-off
+/// block for printing.
+void add_provenance(HtmlReport& html, const PlanEvaluation& e, const CheckOptions& o,
+                    const dicom::PlanFiles& files) {
+  html.heading("Provenance");
+  std::vector<std::pair<std::string, std::string>> kv{
+      {"checked", utc_now_text()}, {"srtdose", SRTDOSE_VERSION}, {"options", o.fingerprint()}};
+  if (!e.dose.machine_file.empty() && std::filesystem::is_regular_file(e.dose.machine_file))
+    kv.emplace_back("machine file",
+                    e.dose.machine_file + "  SHA-256 " + sha256_file(e.dose.machine_file));
+  kv.emplace_back("RT Plan",
+                  files.plan->path.string() + "  SHA-256 " + sha256_file(files.plan->path));
+  if (files.structure_set)
+    kv.emplace_back("RT Structure Set", files.structure_set->path.string() + "  SHA-256 " +
+                                            sha256_file(files.structure_set->path));
+  if (files.dose)
+    kv.emplace_back("RT Dose (TPS)",
+                    files.dose->path.string() + "  SHA-256 " + sha256_file(files.dose->path));
+  std::vector<std::filesystem::path> ct = files.ct_files;
+  std::sort(ct.begin(), ct.end());
+  kv.emplace_back("CT series", std::to_string(ct.size()) + " files, " + files.ct_series_uid +
+                                   "  SHA-256 (in path order) " + sha256_files(ct));
+  html.key_values(kv);
+  html.heading("Sign-off");
+  html.raw(
+      "<table class=\"signoff\"><tr><th>checked by (name)</th><th>date</th><th>signature</th>"
+      "</tr><tr><td style=\"height:3em;min-width:14em\"></td><td style=\"min-width:8em\"></td>"
+      "<td style=\"min-width:14em\"></td></tr></table>");
 }
 
 }  // namespace
@@ -78,8 +142,10 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
                      fixed((*gr)->pass_rate_pct, 2) + " %", fixed((*gr)->mean, 3),
                      fixed((*gr)->max, 3), std::to_string((*gr)->evaluated)});
     html.table(t, {{1, r.status == "pass" ? "pass" : "fail"}});
-    html.text("Pass: at least " + fixed(o.pass_rate_pct, 1) + " % of points at " +
-              o.gamma.describe() + " (AAPM TG-218 tolerance)." +
+    html.text("Pass rule: at least " + fixed(o.pass_rate_pct, 1) + " % of points at " +
+              o.gamma.describe() + " (AAPM TG-218 tolerance), and no DVH metric more than " +
+              fixed(o.dvh_fail_pct, 1) + " % (of the prescription) from the TPS's (warning above " +
+              fixed(o.dvh_warn_pct, 1) + " %)." +
               (stereotactic ? " Stereotactic dose per fraction: 2 %/1 mm shown as well." : ""));
   }
   // Slices through the first beam's isocentre.
@@ -112,6 +178,7 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
     html.images(imgs, {"difference axial", "difference coronal", "difference sagittal",
                        "gamma axial", "gamma coronal", "gamma sagittal"});
   }
+  if (have_tps && g) html.raw(svg_plot(gamma_histogram(*g)));
   html.heading("Dose-volume histograms");
   html.raw(svg_plot(plot));
   if (have_tps) {
@@ -120,9 +187,9 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
         {"structure", "metric", "TPS (Gy)", "srtdose (Gy)", "difference"}};
     std::vector<std::pair<std::size_t, std::string>> marks;
     for (const MetricRow& m : rows) {
-      marks.push_back({t.size(), std::abs(m.diff_pct) > 3
+      marks.push_back({t.size(), std::abs(m.diff_pct) > o.dvh_fail_pct
                                      ? "fail"
-                                     : (std::abs(m.diff_pct) > 1.5 ? "warn" : "pass")});
+                                     : (std::abs(m.diff_pct) > o.dvh_warn_pct ? "warn" : "pass")});
       t.push_back(
           {m.structure, m.metric, fixed(m.tps, 2), fixed(m.ours, 2), signed_pct(m.diff_pct)});
     }
@@ -182,6 +249,7 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
     }
   }
   for (const std::string& n : c.imported.notes) html.text("Note: " + n);
+  add_provenance(html, e, o, files);
 }
 
 }  // namespace srtdose

@@ -22,7 +22,8 @@ std::string CheckOptions::fingerprint() const {
   o << "srtdose " << SRTDOSE_VERSION << "; gamma " << gamma.describe() << "; pass " << pass_rate_pct
     << "; sbrt " << stereotactic_gy_per_fraction << "; " << dose.describe() << "; machine "
     << machine_file.string() << "; constraints " << constraints
-    << (allow_no_tps_dose ? "; no-tps-dose" : "");
+    << (allow_no_tps_dose ? "; no-tps-dose" : "") << "; dvh " << dvh_warn_pct << ","
+    << dvh_fail_pct;
   for (const auto& m : machines)
     o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
       << m.machine;
@@ -118,10 +119,15 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
       }
     for (const auto& cr : e.qa_ours.constraints)
       r.constraints_failed += cr.status == ConstraintResult::Status::fail;
+    // The rule the report states: gamma at the criteria reaches the pass rate and no DVH
+    // metric differs from the TPS's by more than the fail tolerance.
     if (!e.have_tps)
       r.status = "no-reference";
     else
-      r.status = *r.gamma_pct >= o.pass_rate_pct ? "pass" : "fail";
+      r.status =
+          *r.gamma_pct >= o.pass_rate_pct && std::abs(r.largest_metric_diff_pct) <= o.dvh_fail_pct
+              ? "pass"
+              : "fail";
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     add_check_report(html, e, r, o, files);
   } catch (const std::exception& e) {

@@ -33,6 +33,10 @@ struct CheckOptions {
   /// A plan without a TPS dose (in Gy) is refused (nothing to compare with) unless this is set
   /// (--no-tps-dose): then it is computed and reported as "no-reference".
   bool allow_no_tps_dose = false;
+  /// DVH metric differences (srtdose - TPS, % of the prescription, or of the TPS maximum
+  /// without one) shown as warnings above dvh_warn_pct; above dvh_fail_pct the plan fails
+  /// (--dvh-tolerance WARN,FAIL).
+  double dvh_warn_pct = 1.5, dvh_fail_pct = 3.0;
   /// Called after each stage of a plan (import, dose, gamma, DVH) with the plan's label, the
   /// stage and the seconds since the plan started; from the batch's worker threads.
   std::function<void(const std::string& label, const std::string& stage, double seconds)> on_stage;

@@ -26,6 +26,7 @@ struct CheckArgs {
               machine_map, constraints = "tg101", directions = "16x12", shard = "1/1";
   int jobs = 1;
   double pass_rate = 95;
+  std::string dvh_tolerance = "1.5,3";
   bool force = false, no_tps_dose = false;
 };
 
@@ -74,6 +75,10 @@ void add_check_command(CLI::App& app, Streams io) {
                   "Machine mapping file (default: plans/machines/dicom-machines.json)");
   sub->add_option("--constraints", a->constraints, "Constraint set")->capture_default_str();
   sub->add_flag("--force", a->force, "Check again plans whose inputs are unchanged");
+  sub->add_option("--dvh-tolerance", a->dvh_tolerance,
+                  "DVH metric differences from the TPS (% of the prescription): WARN,FAIL; above "
+                  "FAIL the plan fails")
+      ->capture_default_str();
   sub->add_flag("--no-tps-dose", a->no_tps_dose,
                 "Compute plans that have no TPS dose (reported as no-reference, never as pass); "
                 "without it they are refused");
@@ -107,6 +112,15 @@ void add_check_command(CLI::App& app, Streams io) {
                                                        : std::filesystem::path(a->machine_map));
     o.check.constraints = a->constraints;
     o.check.allow_no_tps_dose = a->no_tps_dose;
+    {
+      double warn = 0, fail = 0;
+      char rest = 0;
+      if (std::sscanf(a->dvh_tolerance.c_str(), "%lf,%lf%c", &warn, &fail, &rest) != 2 ||
+          !(warn > 0) || !(fail >= warn) || !(fail <= 100))
+        throw InputError("--dvh-tolerance " + a->dvh_tolerance +
+                         ": expected WARN,FAIL in % with 0 < WARN <= FAIL <= 100, e.g. 1.5,3");
+      o.check.dvh_warn_pct = warn, o.check.dvh_fail_pct = fail;
+    }
     // On a non-terminal, one line per stage of each plan as it ends (a plan takes minutes).
     if (!::isatty(STDERR_FILENO)) {
       auto lock = std::make_shared<std::mutex>();

@@ -94,7 +94,8 @@ def test_batch_statuses_reports_and_rerun(batch):
     assert summary["all_passed"] is False
     report = (out / good["report"]).read_text()
     for part in ["Gamma", "data:image/png;base64,", "<svg", "DVH metrics", "Constraints",
-                 "Target BED", "SpinalCord"]:
+                 "Target BED", "SpinalCord", "Gamma histogram", "Provenance", "SHA-256",
+                 "Sign-off", "Pass rule"]:
         assert part in report
     index = (out / "index.html").read_text()
     assert index.count("report.html") == 3
@@ -258,3 +259,21 @@ def test_what_cannot_be_checked_is_refused_before_any_computation(batch, tmp_pat
     r = run("check", short, "--out", tmp_path / "o3", "--machine", machine, check=False)
     p = json.loads((tmp_path / "o3" / "summary.json").read_text())["plans"][0]
     assert p["status"] == "error" and "the CT covers z" in p["error"], p
+
+
+def test_dvh_tolerance_is_part_of_the_pass_rule(batch, tmp_path):
+    """The 8 % scaled TPS dose passes a loose gamma (10 %/5 mm) but its DVH metrics differ by
+    6-12 % of the prescription: it fails at the default 3 % and passes at --dvh-tolerance
+    5,15; a bad tolerance is an input error."""
+    base, machine, plans = batch
+    common = ["--machine", machine, "--directions", "8x6", "--criteria", "10,5,10"]
+    r = run("check", plans / "scaled", "--out", tmp_path / "a", *common, check=False)
+    p = json.loads((tmp_path / "a" / "summary.json").read_text())["plans"][0]
+    assert p["gamma_pass_pct"] >= 95 and p["status"] == "fail", p
+    r = run("check", plans / "scaled", "--out", tmp_path / "b", *common, "--dvh-tolerance",
+            "5,15", check=False)
+    p = json.loads((tmp_path / "b" / "summary.json").read_text())["plans"][0]
+    assert p["status"] == "pass" and r.returncode == 0 and abs(p["largest_metric_diff_pct"]) > 3, p
+    r = run("check", plans / "scaled", "--out", tmp_path / "c", *common, "--dvh-tolerance", "3",
+            check=False)
+    assert r.returncode == 1 and "--dvh-tolerance" in r.stderr
