@@ -87,6 +87,10 @@ void add_provenance(HtmlReport& html, const PlanEvaluation& e, const CheckOption
   if (files.dose)
     kv.emplace_back("RT Dose (TPS)",
                     files.dose->path.string() + "  SHA-256 " + sha256_file(files.dose->path));
+  kv.emplace_back("CT calibration",
+                  o.hu_curve_file.empty()
+                      ? std::string("generic curve (built-in; not a scanner calibration)")
+                      : o.hu_curve_file.string() + "  SHA-256 " + sha256_file(o.hu_curve_file));
   std::vector<std::filesystem::path> ct = files.ct_files;
   std::sort(ct.begin(), ct.end());
   kv.emplace_back("CT series", std::to_string(ct.size()) + " files, " + files.ct_series_uid +

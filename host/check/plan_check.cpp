@@ -22,8 +22,9 @@ std::string CheckOptions::fingerprint() const {
   o << "srtdose " << SRTDOSE_VERSION << "; gamma " << gamma.describe() << "; pass " << pass_rate_pct
     << "; sbrt " << stereotactic_gy_per_fraction << "; " << dose.describe() << "; machine "
     << machine_file.string() << "; constraints " << constraints
-    << (allow_no_tps_dose ? "; no-tps-dose" : "") << "; dvh " << dvh_warn_pct << ","
-    << dvh_fail_pct;
+    << (allow_no_tps_dose ? "; no-tps-dose" : "") << "; hu curve "
+    << (hu_curve_file.empty() ? std::string("generic") : hu_curve_file.string()) << "; dvh "
+    << dvh_warn_pct << "," << dvh_fail_pct;
   for (const auto& m : machines)
     o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
       << m.machine;
@@ -86,6 +87,7 @@ std::string input_hash(const dicom::PlanFiles& f, const CheckOptions& o) {
   if (f.dose) files.push_back(f.dose->path);
   files.insert(files.end(), f.ct_files.begin(), f.ct_files.end());
   if (!o.machine_file.empty()) files.push_back(o.machine_file);
+  if (!o.hu_curve_file.empty()) files.push_back(o.hu_curve_file);
   std::vector<char> buf(1 << 16);
   for (const fs::path& p : files) {
     std::ifstream in(p, std::ios::binary);

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/core/hu_calibration.h"
 #include "host/dicom/plan_files.h"
 #include "host/engine/dose_options.h"
 #include "host/qa/gamma.h"
@@ -33,6 +34,10 @@ struct CheckOptions {
   /// A plan without a TPS dose (in Gy) is refused (nothing to compare with) unless this is set
   /// (--no-tps-dose): then it is computed and reported as "no-reference".
   bool allow_no_tps_dose = false;
+  /// The CT calibration (HU -> mass density): a clinic's curve (--hu-curve FILE) or the
+  /// generic one (hu_curve_file empty).
+  HuCalibration hu_curve = HuCalibration::generic();
+  std::filesystem::path hu_curve_file;
   /// DVH metric differences (srtdose - TPS, % of the prescription, or of the TPS maximum
   /// without one) shown as warnings above dvh_warn_pct; above dvh_fail_pct the plan fails
   /// (--dvh-tolerance WARN,FAIL).

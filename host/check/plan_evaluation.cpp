@@ -76,7 +76,7 @@ PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& 
       o.on_stage(label, name,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   };
-  e.imported = dicom::import_case(files, o.machines, HuCalibration::generic());
+  e.imported = dicom::import_case(files, o.machines, o.hu_curve);
   const dicom::ImportedCase& c = e.imported;
   const Plan& plan = c.imported.plan;
   const std::string plan_file = files.plan->path.string();

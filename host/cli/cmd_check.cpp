@@ -15,6 +15,7 @@
 #include "host/engine/engine_registry.h"
 #include "host/io/atomic_output.h"
 #include "host/io/folder_lock.h"
+#include "host/io/hu_curve_file.h"
 
 namespace srtdose::cli {
 
@@ -26,7 +27,7 @@ struct CheckArgs {
               machine_map, constraints = "tg101", directions = "16x12", shard = "1/1";
   int jobs = 1;
   double pass_rate = 95;
-  std::string dvh_tolerance = "1.5,3";
+  std::string dvh_tolerance = "1.5,3", hu_curve;
   bool force = false, no_tps_dose = false;
 };
 
@@ -79,6 +80,9 @@ void add_check_command(CLI::App& app, Streams io) {
                   "DVH metric differences from the TPS (% of the prescription): WARN,FAIL; above "
                   "FAIL the plan fails")
       ->capture_default_str();
+  sub->add_option("--hu-curve", a->hu_curve,
+                  "The clinic's CT calibration, HU -> mass density (CSV or table; docs/check.md); "
+                  "default: a generic curve");
   sub->add_flag("--no-tps-dose", a->no_tps_dose,
                 "Compute plans that have no TPS dose (reported as no-reference, never as pass); "
                 "without it they are refused");
@@ -112,6 +116,10 @@ void add_check_command(CLI::App& app, Streams io) {
                                                        : std::filesystem::path(a->machine_map));
     o.check.constraints = a->constraints;
     o.check.allow_no_tps_dose = a->no_tps_dose;
+    if (!a->hu_curve.empty()) {
+      o.check.hu_curve = read_hu_curve(a->hu_curve);
+      o.check.hu_curve_file = a->hu_curve;
+    }
     {
       double warn = 0, fail = 0;
       char rest = 0;
