@@ -37,8 +37,7 @@ TEST_CASE("HU curve files: CSV with a header, and a named table with comments", 
   CHECK(table.density_g_cm3(207.5) == Approx(1.145));
 }
 
-TEST_CASE("HU curve files: malformed lines and impossible curves name the file and line",
-          "[hu]") {
+TEST_CASE("HU curve files: malformed lines and impossible curves name the file and line", "[hu]") {
   test::TempDir dir;
   CHECK_THROWS_WITH(read_hu_curve(write(dir, "c.csv", "HU,Density\n-1000,0.001\n0,one\n")),
                     Catch::Contains("c.csv: line 3"));

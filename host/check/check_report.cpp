@@ -149,7 +149,8 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
     html.text("Pass rule: at least " + fixed(o.pass_rate_pct, 1) + " % of points at " +
               o.gamma.describe() + " (AAPM TG-218 tolerance), and no DVH metric more than " +
               fixed(o.dvh_fail_pct, 1) + " % (of the prescription) from the TPS's (warning above " +
-              fixed(o.dvh_warn_pct, 1) + " %)." +
+              fixed(o.dvh_warn_pct, 1) + " %), and no beam's dose at its point more than " +
+              fixed(o.mu_tolerance_pct, 1) + " % from the RT Plan's BeamDose." +
               (stereotactic ? " Stereotactic dose per fraction: 2 %/1 mm shown as well." : ""));
   }
   // Slices through the first beam's isocentre.
@@ -198,6 +199,30 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
           {m.structure, m.metric, fixed(m.tps, 2), fixed(m.ours, 2), signed_pct(m.diff_pct)});
     }
     html.table_rows(t, marks);
+  }
+  html.heading(
+      "Independent MU check per beam (at the RT Plan's beam dose point, else the isocentre; "
+      "per fraction)");
+  {
+    std::vector<std::vector<std::string>> t{{"beam", "point (mm)", "MU", "srtdose (Gy)",
+                                             "TPS BeamDose (Gy)", "srtdose / TPS",
+                                             "MU for the TPS dose", "status"}};
+    std::vector<std::pair<std::size_t, std::string>> marks;
+    for (const BeamCheck& b : e.beams) {
+      const bool compared = b.status == "pass" || b.status == "fail";
+      const bool outside = b.status.rfind("n/a (point outside", 0) == 0;
+      marks.push_back({t.size(), compared ? b.status : ""});
+      t.push_back({b.beam,
+                   fixed(b.point_mm.x, 1) + ", " + fixed(b.point_mm.y, 1) + ", " +
+                       fixed(b.point_mm.z, 1) + (b.point_from_plan ? "" : " (isocentre)"),
+                   fixed(b.mu, 1), outside ? "-" : fixed(b.ours_gy, 3),
+                   b.tps_gy ? fixed(*b.tps_gy, 3) : "-", compared ? fixed(b.ratio, 3) : "-",
+                   compared ? fixed(b.mu_for_tps_dose, 1) : "-", b.status});
+    }
+    html.table_rows(t, marks);
+    html.text("Tolerance: +-" + fixed(o.mu_tolerance_pct, 1) +
+              " % (--mu-tolerance); a beam outside it fails the plan. Points below 10 % of the "
+              "beam's maximum are not evaluated.");
   }
   html.heading("Constraints: " + set.name + ", " + std::to_string(plan.fractions) + " fraction(s)");
   {

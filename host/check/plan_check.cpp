@@ -24,7 +24,7 @@ std::string CheckOptions::fingerprint() const {
     << machine_file.string() << "; constraints " << constraints
     << (allow_no_tps_dose ? "; no-tps-dose" : "") << "; hu curve "
     << (hu_curve_file.empty() ? std::string("generic") : hu_curve_file.string()) << "; dvh "
-    << dvh_warn_pct << "," << dvh_fail_pct;
+    << dvh_warn_pct << "," << dvh_fail_pct << "; mu " << mu_tolerance_pct;
   for (const auto& m : machines)
     o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
       << m.machine;
@@ -42,6 +42,7 @@ nlohmann::json PlanCheck::to_json() const {
                    {"largest_metric_diff_pct", largest_metric_diff_pct},
                    {"largest_metric", largest_metric},
                    {"constraints_failed", constraints_failed},
+                   {"beams_failed", beams_failed},
                    {"seconds", seconds},
                    {"input_hash", input_hash}};
   j["gamma_pass_pct"] = gamma_pct ? nlohmann::json(*gamma_pct) : nlohmann::json(nullptr);
@@ -56,6 +57,7 @@ PlanCheck PlanCheck::from_json(const nlohmann::json& j) {
   p.patient_id = j.at("patient_id"), p.plan_file = j.at("plan_file"), p.status = j.at("status");
   p.error = j.at("error"), p.largest_metric_diff_pct = j.at("largest_metric_diff_pct");
   p.largest_metric = j.at("largest_metric"), p.constraints_failed = j.at("constraints_failed");
+  p.beams_failed = j.value("beams_failed", 0);
   p.seconds = j.at("seconds"), p.input_hash = j.at("input_hash");
   if (!j.at("gamma_pass_pct").is_null()) p.gamma_pct = j.at("gamma_pass_pct").get<double>();
   if (!j.at("gamma_stereotactic_pass_pct").is_null())
@@ -121,15 +123,18 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
       }
     for (const auto& cr : e.qa_ours.constraints)
       r.constraints_failed += cr.status == ConstraintResult::Status::fail;
-    // The rule the report states: gamma at the criteria reaches the pass rate and no DVH
-    // metric differs from the TPS's by more than the fail tolerance.
+    for (const BeamCheck& b : e.beams) r.beams_failed += b.status == "fail";
+    // The rule the report states: gamma at the criteria reaches the pass rate, no DVH metric
+    // differs from the TPS's by more than the fail tolerance, and no beam's dose at its point
+    // from the TPS's BeamDose by more than the MU tolerance.
     if (!e.have_tps)
       r.status = "no-reference";
     else
-      r.status =
-          *r.gamma_pct >= o.pass_rate_pct && std::abs(r.largest_metric_diff_pct) <= o.dvh_fail_pct
-              ? "pass"
-              : "fail";
+      r.status = *r.gamma_pct >= o.pass_rate_pct &&
+                         std::abs(r.largest_metric_diff_pct) <= o.dvh_fail_pct &&
+                         r.beams_failed == 0
+                     ? "pass"
+                     : "fail";
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     add_check_report(html, e, r, o, files);
   } catch (const std::exception& e) {

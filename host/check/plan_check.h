@@ -42,6 +42,10 @@ struct CheckOptions {
   /// without one) shown as warnings above dvh_warn_pct; above dvh_fail_pct the plan fails
   /// (--dvh-tolerance WARN,FAIL).
   double dvh_warn_pct = 1.5, dvh_fail_pct = 3.0;
+  /// A beam whose srtdose dose at its dose point differs from the TPS's BeamDose by more than
+  /// this (%) fails the plan (--mu-tolerance); points below 10 % of the beam's maximum are not
+  /// evaluated (steep or low dose).
+  double mu_tolerance_pct = 5.0;
   /// Called after each stage of a plan (import, dose, gamma, DVH) with the plan's label, the
   /// stage and the seconds since the plan started; from the batch's worker threads.
   std::function<void(const std::string& label, const std::string& stage, double seconds)> on_stage;
@@ -60,6 +64,7 @@ struct PlanCheck {
   double largest_metric_diff_pct = 0;
   std::string largest_metric;
   int constraints_failed = 0;
+  int beams_failed = 0;  ///< independent MU check: beams outside --mu-tolerance
   double seconds = 0;
   std::string input_hash;
   bool skipped = false;  ///< results reused (inputs unchanged)

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "host/core/error.h"
+#include "host/core/resample.h"
 #include "host/engine/compute_dose.h"
 #include "host/engine/dose_file.h"
 #include "host/plan/beam_reach.h"
@@ -64,6 +65,44 @@ void refuse_what_cannot_be_checked(const dicom::ImportedCase& c, const CheckOpti
                      " in the structure set): DVHs and constraints cannot be evaluated");
 }
 
+/// The independent MU check of every beam (srtdose's per-beam doses, per fraction).
+std::vector<BeamCheck> beam_checks(const PlanEvaluation& e, const CheckOptions& o) {
+  const Plan& plan = e.imported.imported.plan;
+  const auto& tps = e.imported.imported.beam_doses;
+  std::vector<BeamCheck> out;
+  for (std::size_t i = 0; i < plan.beams.size() && i < e.dose.per_beam.size(); ++i) {
+    const BeamSpec& spec = plan.beams[i];
+    const Volume<float>& d = e.dose.per_beam[i].second;
+    BeamCheck b;
+    b.beam = spec.name;
+    b.mu = spec.mu;
+    const dicom::TpsBeamDose* t = i < tps.size() ? &tps[i] : nullptr;
+    b.point_from_plan = t && t->point_mm;
+    b.point_mm = b.point_from_plan ? *t->point_mm : spec.isocenter_mm;
+    if (t) b.tps_gy = t->dose_gy;
+    const double at = interpolate_trilinear(d, b.point_mm, std::nan(""));
+    if (!std::isfinite(at)) {
+      b.status = "n/a (point outside the dose grid)";
+      out.push_back(b);
+      continue;
+    }
+    b.ours_gy = at / plan.fractions;
+    if (!b.tps_gy) {
+      b.status = "n/a (no BeamDose in the RT Plan)";
+    } else if (at < 0.1 * d.max_value()) {
+      b.status = "n/a (point below 10 % of the beam's maximum)";
+    } else if (!(*b.tps_gy > 0)) {
+      b.status = "n/a (BeamDose 0)";
+    } else {
+      b.ratio = b.ours_gy / *b.tps_gy;
+      b.mu_for_tps_dose = b.mu / b.ratio;
+      b.status = std::abs(b.ratio - 1) * 100 <= o.mu_tolerance_pct ? "pass" : "fail";
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
 }  // namespace
 
 PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& o,
@@ -96,6 +135,7 @@ PlanEvaluation evaluate_plan(const dicom::PlanFiles& files, const CheckOptions& 
   e.dose = compute_dose(plan, request);
   e.dose_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_dose).count();
   stage("dose");
+  e.beams = beam_checks(e, o);
   fs::create_directories(out_dir);
   write_dose_file(out_dir / "srtdose_dose.h5", plan, e.dose);
 

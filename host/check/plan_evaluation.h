@@ -21,6 +21,20 @@ struct MetricRow {
   double tps = 0, ours = 0, diff_pct = 0;
 };
 
+/// The independent MU check of one beam: srtdose's dose per fraction at the RT Plan's beam
+/// dose specification point (else the beam's isocentre) against the TPS's BeamDose.
+struct BeamCheck {
+  std::string beam;
+  Vec3 point_mm;
+  bool point_from_plan = false;  ///< the RT Plan's point (else the isocentre)
+  double mu = 0;
+  double ours_gy = 0;            ///< srtdose, per fraction
+  std::optional<double> tps_gy;  ///< the RT Plan's BeamDose, per fraction
+  double ratio = 0;              ///< srtdose / TPS
+  double mu_for_tps_dose = 0;    ///< the MU that gives the TPS's dose: MU x TPS / srtdose
+  std::string status;            ///< pass, fail, or "n/a (...)"
+};
+
 struct PlanEvaluation {
   dicom::ImportedCase imported;
   DoseResult dose;  ///< srtdose's dose on the TPS dose grid (or the CT's)
@@ -33,7 +47,8 @@ struct PlanEvaluation {
   std::optional<GammaResult> gamma, gamma_stereotactic;
   QaReport qa_ours;
   std::optional<QaReport> qa_tps;
-  std::vector<MetricRow> rows;  ///< targets: D98/D50/D2; all: Dmean, D0.035cc
+  std::vector<MetricRow> rows;   ///< targets: D98/D50/D2; all: Dmean, D0.035cc
+  std::vector<BeamCheck> beams;  ///< per beam, in plan order
 };
 
 /// Imports the plan, computes its dose and writes it to out_dir/srtdose_dose.h5, then gamma

@@ -28,6 +28,7 @@ struct CheckArgs {
   int jobs = 1;
   double pass_rate = 95;
   std::string dvh_tolerance = "1.5,3", hu_curve;
+  double mu_tolerance = 5;
   bool force = false, no_tps_dose = false;
 };
 
@@ -80,6 +81,10 @@ void add_check_command(CLI::App& app, Streams io) {
                   "DVH metric differences from the TPS (% of the prescription): WARN,FAIL; above "
                   "FAIL the plan fails")
       ->capture_default_str();
+  sub->add_option("--mu-tolerance", a->mu_tolerance,
+                  "Independent MU check: srtdose's dose per beam at its dose point against the "
+                  "RT Plan's BeamDose (%); outside it the plan fails")
+      ->capture_default_str();
   sub->add_option("--hu-curve", a->hu_curve,
                   "The clinic's CT calibration, HU -> mass density (CSV or table; docs/check.md); "
                   "default: a generic curve");
@@ -116,6 +121,9 @@ void add_check_command(CLI::App& app, Streams io) {
                                                        : std::filesystem::path(a->machine_map));
     o.check.constraints = a->constraints;
     o.check.allow_no_tps_dose = a->no_tps_dose;
+    if (!(a->mu_tolerance > 0 && a->mu_tolerance <= 100))
+      throw InputError("--mu-tolerance must be in (0, 100] %");
+    o.check.mu_tolerance_pct = a->mu_tolerance;
     if (!a->hu_curve.empty()) {
       o.check.hu_curve = read_hu_curve(a->hu_curve);
       o.check.hu_curve_file = a->hu_curve;

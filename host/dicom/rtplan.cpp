@@ -10,6 +10,7 @@
 
 #include "host/core/data_dir.h"
 #include "host/core/error.h"
+#include "host/core/limits.h"
 #include "host/plan/mlc_model.h"
 #include "host/util/json_cursor.h"
 #include "host/util/json_file.h"
@@ -215,9 +216,27 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
   if (plan.fractions < 1)
     throw InputError(groups[0].where(DCM_NumberOfFractionsPlanned) + ": must be >= 1");
   std::map<int, double> meterset;
-  for (const DicomItem& r : groups[0].sequence(DCM_ReferencedBeamSequence))
-    if (auto mu = r.optional_number(DCM_BeamMeterset))
-      meterset[r.integer(DCM_ReferencedBeamNumber, kMinId, kMaxId)] = *mu;
+  std::map<int, TpsBeamDose> beam_dose;
+  for (const DicomItem& r : groups[0].sequence(DCM_ReferencedBeamSequence)) {
+    const int number = r.integer(DCM_ReferencedBeamNumber, kMinId, kMaxId);
+    if (auto mu = r.optional_number(DCM_BeamMeterset)) meterset[number] = *mu;
+    TpsBeamDose& bd = beam_dose[number];
+    if (auto dose = r.optional_number(DCM_BeamDose)) {
+      if (!(*dose >= 0 && *dose <= kMaxDoseGy))
+        throw InputError(r.where(DCM_BeamDose) + ": " + std::to_string(*dose) +
+                         " Gy is not a dose per fraction");
+      bd.dose_gy = *dose;
+    }
+    // (300A,0082): retired in the standard, still what TPSs write for the beam dose point.
+    if (auto pt = r.optional_numbers(DCM_RETIRED_BeamDoseSpecificationPoint)) {
+      if (pt->size() != 3 || !std::all_of(pt->begin(), pt->end(), [](double v) {
+            return std::isfinite(v) && std::abs(v) <= 1e4;
+          }))
+        throw InputError(r.where(DCM_RETIRED_BeamDoseSpecificationPoint) +
+                         ": expected 3 coordinates within +-10 m");
+      bd.point_mm = Vec3{(*pt)[0], (*pt)[1], (*pt)[2]};
+    }
+  }
   std::map<int, std::string> setup_position;
   for (const DicomItem& s : d.sequence(DCM_PatientSetupSequence))
     setup_position[s.integer(DCM_PatientSetupNumber, kMinId, kMaxId)] =
@@ -320,6 +339,9 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
       spec.aperture = points[0].aperture;
     else
       spec.control_points = std::move(points);
+    TpsBeamDose bd = beam_dose[number];
+    bd.beam = spec.name;
+    out.beam_doses.push_back(bd);
     plan.beams.push_back(std::move(spec));
   }
   if (plan.beams.empty()) throw InputError(f.path().string() + ": no treatment beams");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@ std::vector<MachineRule> read_machine_map(const std::filesystem::path& path);
 /// The default mapping file (data_dir()/machines/dicom-machines.json).
 std::filesystem::path default_machine_map();
 
+/// What the TPS says one beam delivers per fraction at a point (RT Plan Fraction Group,
+/// Referenced Beam: BeamDose and BeamDoseSpecificationPoint), for the independent MU check.
+struct TpsBeamDose {
+  std::string beam;               ///< the beam's name (as in Plan::beams)
+  std::optional<double> dose_gy;  ///< per fraction, when the plan gives it
+  std::optional<Vec3> point_mm;   ///< the beam's dose specification point, when given
+};
+
 struct ImportedPlan {
   Plan plan;  ///< beams, machine, fractions, position; patient and dose grid left to the caller
   std::string sop_instance_uid, frame_of_reference_uid, study_uid, patient_id, patient_name;
@@ -36,6 +45,7 @@ struct ImportedPlan {
   /// total) and, for a VOLUME reference, the structure set's ROI number (0 when none).
   std::optional<double> prescription_gy;
   int prescription_roi_number = 0;
+  std::vector<TpsBeamDose> beam_doses;  ///< one per imported treatment beam, in beam order
 };
 
 /// Converts an RT Plan. Throws IoError (malformed file) or InputError (unsupported content:

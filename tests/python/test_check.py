@@ -319,3 +319,55 @@ def test_a_clinic_hu_curve_changes_the_dose_behind_bone(tmp_path):
     ratios = [col(c, j) / col(g, j) for j in behind]
     assert all(0.98 < r < 0.996 for r in ratios), ratios
     assert all(abs(col(c, j) / col(g, j) - 1) < 0.01 for j in front)
+
+
+def test_independent_mu_check_per_beam(batch, tmp_path):
+    """The RT Plan's BeamDose at its dose point against srtdose's per-beam dose there: equal
+    doses pass; one beam's BeamDose 10 % high fails the plan and says the MU that would give
+    it."""
+    import pydicom
+
+    base, machine, plans = batch
+    per_beam = tmp_path / "beams.h5"
+    run("dose", base / "plan.json", "-o", per_beam, "--machine", machine, "--directions", "8x6",
+        "--per-beam")
+    with h5py.File(per_beam) as h:
+        origin = h["/dose"].attrs["origin_mm"]
+        spacing = h["/dose"].attrs["spacing_mm"]
+        doses = {name: h["/beams/" + name][...] for name in h["/beams"]}
+
+    def at_isocentre(d):  # trilinear at (0, 0, 0): the isocentre lies between voxel centres
+        c = (-origin) / spacing
+        i0 = np.floor(c).astype(int)
+        t = c - i0
+        v = 0.0
+        for dz in (0, 1):
+            for dy in (0, 1):
+                for dx in (0, 1):
+                    w = ((t[0] if dx else 1 - t[0]) * (t[1] if dy else 1 - t[1]) *
+                         (t[2] if dz else 1 - t[2]))
+                    v += w * d[i0[2] + dz, i0[1] + dy, i0[0] + dx]
+        return v
+
+    def with_beam_doses(folder, scale_first):
+        shutil.copytree(plans / "good", folder)
+        rp = next(f for f in folder.iterdir() if pydicom.dcmread(f).Modality == "RTPLAN")
+        ds = pydicom.dcmread(rp)
+        names = {b.BeamNumber: b.BeamName for b in ds.BeamSequence}
+        for k, ref in enumerate(ds.FractionGroupSequence[0].ReferencedBeamSequence):
+            dose = at_isocentre(doses[names[ref.ReferencedBeamNumber]]) / PLAN["fractions"]
+            ref.BeamDose = f"{dose * (scale_first if k == 0 else 1):.6f}"
+            ref.BeamDoseSpecificationPoint = ["0", "0", "0"]
+        ds.save_as(rp)
+
+    with_beam_doses(tmp_path / "same", 1.0)
+    with_beam_doses(tmp_path / "high", 1.10)
+    for name, status, failed in (("same", "pass", 0), ("high", "fail", 1)):
+        run("check", tmp_path / name, "--out", tmp_path / ("o" + name), "--machine", machine,
+            "--directions", "8x6", check=False)
+        p = json.loads((tmp_path / ("o" + name) / "summary.json").read_text())["plans"][0]
+        assert p["status"] == status and p["beams_failed"] == failed, p
+    report = (tmp_path / "ohigh" / p["report"]).read_text()
+    assert "Independent MU check" in report and "MU for the TPS dose" in report
+    # G0: 400 MU, BeamDose 10 % above srtdose's: 440 MU would give it (as 0.909 of the TPS).
+    assert "0.909" in report and "440.0" in report
