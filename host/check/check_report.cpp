@@ -8,6 +8,7 @@
 
 #include "host/check/png_image.h"
 #include "host/check/slice_render.h"
+#include "host/core/resample.h"
 #include "host/engine/engine_registry.h"
 #include "host/io/file_hash.h"
 #include "host/io/svg_plot.h"
@@ -223,6 +224,24 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
     html.text("Tolerance: +-" + fixed(o.mu_tolerance_pct, 1) +
               " % (--mu-tolerance); a beam outside it fails the plan. Points below 10 % of the "
               "beam's maximum are not evaluated.");
+  }
+  if (!c.imported.dose_reference_points.empty()) {
+    html.heading("Dose reference points of the RT Plan (total over the fractions)");
+    std::vector<std::vector<std::string>> t{
+        {"point", "position (mm)", "TPS (Gy)", "srtdose (Gy)", "difference"}};
+    for (const dicom::DoseReferencePoint& p : c.imported.dose_reference_points) {
+      const double ours_at = interpolate_trilinear(ours, p.point_mm, std::nan(""));
+      const double tps_at =
+          have_tps ? interpolate_trilinear(c.tps_dose->dose, p.point_mm, std::nan("")) : NAN;
+      t.push_back(
+          {p.description,
+           fixed(p.point_mm.x, 1) + ", " + fixed(p.point_mm.y, 1) + ", " + fixed(p.point_mm.z, 1),
+           fixed(tps_at, 3), fixed(ours_at, 3),
+           std::isfinite(ours_at) && std::isfinite(tps_at) && tps_at > 0
+               ? signed_pct(100 * (ours_at - tps_at) / tps_at)
+               : "-"});
+    }
+    html.table(t, {});
   }
   html.heading("Constraints: " + set.name + ", " + std::to_string(plan.fractions) + " fraction(s)");
   {

@@ -201,6 +201,18 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
           r.optional_string(DCM_ReferencedSOPInstanceUID).value_or("");
 
   for (const DicomItem& ref : d.sequence(DCM_DoseReferenceSequence)) {
+    if (upper(ref.optional_string(DCM_DoseReferenceStructureType).value_or("")) == "POINT")
+      if (auto pt = ref.optional_numbers(DCM_DoseReferencePointCoordinates)) {
+        if (pt->size() != 3 || !std::all_of(pt->begin(), pt->end(), [](double v) {
+              return std::isfinite(v) && std::abs(v) <= 1e4;
+            }))
+          throw InputError(ref.where(DCM_DoseReferencePointCoordinates) +
+                           ": expected 3 coordinates within +-10 m");
+        out.dose_reference_points.push_back(
+            {ref.optional_string(DCM_DoseReferenceDescription)
+                 .value_or("point " + std::to_string(out.dose_reference_points.size() + 1)),
+             Vec3{(*pt)[0], (*pt)[1], (*pt)[2]}});
+      }
     if (upper(ref.optional_string(DCM_DoseReferenceType).value_or("")) != "TARGET") continue;
     const auto rx = ref.optional_number(DCM_TargetPrescriptionDose);
     if (!rx || out.prescription_gy) continue;

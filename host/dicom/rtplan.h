@@ -36,6 +36,12 @@ struct TpsBeamDose {
   std::optional<Vec3> point_mm;   ///< the beam's dose specification point, when given
 };
 
+/// A point of the RT Plan's Dose Reference Sequence (DoseReferenceStructureType POINT).
+struct DoseReferencePoint {
+  std::string description;
+  Vec3 point_mm;
+};
+
 struct ImportedPlan {
   Plan plan;  ///< beams, machine, fractions, position; patient and dose grid left to the caller
   std::string sop_instance_uid, frame_of_reference_uid, study_uid, patient_id, patient_name;
@@ -46,6 +52,7 @@ struct ImportedPlan {
   std::optional<double> prescription_gy;
   int prescription_roi_number = 0;
   std::vector<TpsBeamDose> beam_doses;  ///< one per imported treatment beam, in beam order
+  std::vector<DoseReferencePoint> dose_reference_points;
 };
 
 /// Converts an RT Plan. Throws IoError (malformed file) or InputError (unsupported content:
