@@ -190,8 +190,9 @@ int main(int argc, char** argv) {
       const PatientModel pm = build_patient_model(plan);
       // The direct calls below see the patient as the engines do: water-equivalent density in,
       // dose to medium out (docs/ccc-engine.md, "Media").
-      const PatientModel tp = transport_patient(pm);
-      const Volume<float> to_medium = dose_to_medium_factor(pm);
+      const TransportModel media = transport_model(pm);
+      const PatientModel& tp = media.patient;
+      const Volume<float>& to_medium = media.to_medium;
       auto medium = [&](Volume<float> d) {
         for (std::int64_t v = 0; v < d.size(); ++v) d[v] *= to_medium[v];
         return d;

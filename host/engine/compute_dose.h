@@ -18,7 +18,9 @@ struct DoseRequest {
   std::string plan_path;  ///< where the plan came from (file or DICOM folder), for messages
   std::string machine;    ///< machine file; empty: the plan's (resolve_machine)
   DoseOptions options;
-  /// The patient; null: built from the plan (build_patient_model).
+  /// The patient; null: built from the plan (build_patient_model, which refuses beams that
+  /// miss it). A caller giving its own patient makes that test itself (check_beam_reaches;
+  /// `srtdose check` does, before anything is computed).
   const PatientModel* patient = nullptr;
   /// The grid of the returned dose; default: the plan's dose grid.
   std::optional<Grid3> dose_grid;

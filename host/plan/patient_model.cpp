@@ -143,23 +143,19 @@ Volume<float> read_mask(const StructureSpec& s, const Grid3& grid) {
 
 }  // namespace
 
-Volume<float> dose_to_medium_factor(const PatientModel& mass) {
-  Volume<float> f(mass.grid(), 1.0f);
-  for (std::int64_t v = 0; v < f.size(); ++v)
-    f[v] = static_cast<float>(
+TransportModel transport_model(const PatientModel& mass) {
+  SRTDOSE_EXPECT(!mass.water_equivalent, "transport_model: already water-equivalent");
+  TransportModel t;
+  t.to_medium = Volume<float>(mass.grid(), 1.0f);
+  for (std::int64_t v = 0; v < t.to_medium.size(); ++v)
+    t.to_medium[v] = static_cast<float>(
         electrons_per_gram_ratio(static_cast<MaterialId>(mass.material[v]), mass.density_g_cm3[v]));
-  return f;
-}
-
-PatientModel transport_patient(const PatientModel& mass) {
-  SRTDOSE_EXPECT(!mass.water_equivalent, "transport_patient: already water-equivalent");
-  PatientModel t;
-  t.position = mass.position;
-  t.material = mass.material;
-  t.density_g_cm3 = dose_to_medium_factor(mass);
-  for (std::int64_t v = 0; v < t.density_g_cm3.size(); ++v)
-    t.density_g_cm3[v] *= mass.density_g_cm3[v];
-  t.water_equivalent = true;
+  t.patient.position = mass.position;
+  t.patient.material = mass.material;
+  t.patient.density_g_cm3 = t.to_medium;
+  for (std::int64_t v = 0; v < t.patient.density_g_cm3.size(); ++v)
+    t.patient.density_g_cm3[v] *= mass.density_g_cm3[v];
+  t.patient.water_equivalent = true;
   return t;
 }
 

@@ -24,7 +24,7 @@ struct PatientModel {
   Volume<std::uint8_t> material;  ///< MaterialId per voxel (majority material)
   std::vector<Structure> structures;
   PatientPosition position = PatientPosition::HFS;
-  /// True on the patient the engines transport in (transport_patient): density_g_cm3 is then
+  /// True on the patient the engines transport in (transport_model): density_g_cm3 is then
   /// the water-equivalent (electron) density, rho (Z/A) / (Z/A)_water.
   bool water_equivalent = false;
 
@@ -33,15 +33,19 @@ struct PatientModel {
   const Structure* find_structure(const std::string& name) const;
 };
 
-/// The patient as the dose engines transport in it (docs/ccc-engine.md, "Media"): each voxel's
-/// density replaced by its water-equivalent (electron) density rho * electrons_per_gram_ratio,
-/// materials kept, no structures, water_equivalent set. Attenuation and kernel ranges then scale
-/// with electrons, as Compton scattering and electron stopping do.
-PatientModel transport_patient(const PatientModel& mass);
-
-/// Per voxel: dose per water-equivalent gram -> dose to medium, rho_we / rho (the
-/// electrons-per-gram ratio); 1 in water.
-Volume<float> dose_to_medium_factor(const PatientModel& mass);
+/// The patient as the dose engines transport in it (docs/ccc-engine.md, "Media"), and the way
+/// back to dose to medium.
+struct TransportModel {
+  /// Each voxel's density replaced by its water-equivalent (electron) density
+  /// rho * electrons_per_gram_ratio, materials kept, no structures, water_equivalent set.
+  /// Attenuation and kernel ranges then scale with electrons, as Compton scattering and
+  /// electron stopping do.
+  PatientModel patient;
+  /// Per voxel: dose per water-equivalent gram -> dose to medium, rho_we / rho (the
+  /// electrons-per-gram ratio); 1 in water.
+  Volume<float> to_medium;
+};
+TransportModel transport_model(const PatientModel& mass);
 
 /// Fraction of each voxel of grid inside the shape (exact partial volumes).
 Volume<float> shape_mask(const Shape& shape, const Grid3& grid);

@@ -45,8 +45,6 @@ CourseEntry read_course(JsonCursor c, const fs::path& base, bool is_current) {
   e.dose = existing_file(c.at("dose"), base);
   if (auto d = c.find("dataset")) e.dataset = d->string();
   JsonCursor fx = c.at("fractions");
-  if (fx.json().is_number_integer() && fx.json().get<long long>() < 1)
-    fx.fail("the number of fractions must be at least 1");
   e.fractions = fx.integer();
   if (e.fractions < 1 || e.fractions > 60) fx.fail("the number of fractions must be 1..60");
   e.date = c.at("date").string();

@@ -70,16 +70,6 @@ Volume<float> sum_of(const std::vector<Volume<float>>& parts) {
   return s;
 }
 
-/// Everything the organ figures and limits need, held once.
-struct SumContext {
-  const std::vector<CourseDose>& courses;
-  const std::vector<const Structure*>& structures;
-  const CourseSumOptions& options;
-  std::vector<Volume<float>> placed;         ///< physical dose of each course on the grid
-  std::vector<TissueModel> tissues;          ///< per structure
-  std::vector<std::vector<double>> counted;  ///< [structure][course]
-};
-
 double near_max(const Dvh& d) {
   return d.dose_at_volume_cm3(0.035);
 }
@@ -95,14 +85,16 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
   CourseSum s;
   s.grid = courses.back().dose_gy->grid();
   const Grid3& g = s.grid;
-  SumContext cx{courses, structures, opt, {}, {}, {}};
+  std::vector<Volume<float>> placed;         // physical dose of each course on the grid
+  std::vector<TissueModel> tissues;          // per structure
+  std::vector<std::vector<double>> counted;  // [structure][course]: recovery
 
   // Physical doses in the current frame.
   for (std::size_t k = 0; k < nc; ++k) {
     const CourseDose& c = courses[k];
     s.edge_fraction.push_back(edge_dose_fraction(*c.dose_gy));
     if (k + 1 == nc) {
-      cx.placed.push_back(*c.dose_gy);
+      placed.push_back(*c.dose_gy);
       s.course_inside.emplace_back(g, std::uint8_t{1});
       continue;
     }
@@ -111,7 +103,7 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
       throw InputError("course '" + c.name +
                        "': its dose grid, placed in the current frame, does not overlap the "
                        "current course's dose grid (check its placement)");
-    cx.placed.push_back(std::move(r.values));
+    placed.push_back(std::move(r.values));
     s.course_inside.push_back(std::move(r.inside));
   }
 
@@ -123,14 +115,14 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
   std::vector<const Volume<float>*> masks;
   for (const Structure* st : structures) {
     const bool target = is_target_name(st->name);
-    cx.tissues.push_back(tissue_model_for(opt.table, st->name, target, opt.base));
-    cx.tissues.back().validate();
+    tissues.push_back(tissue_model_for(opt.table, st->name, target, opt.base));
+    tissues.back().validate();
     const OrganRecovery* rec = opt.recovery ? opt.recovery->find(st->name) : nullptr;
-    std::vector<double> counted;
+    std::vector<double> per_course;
     for (std::size_t k = 0; k < nc; ++k)
-      counted.push_back(rec && k + 1 < nc ? rec->counted_after(courses[k].months_before_current)
-                                          : 1.0);
-    cx.counted.push_back(counted);
+      per_course.push_back(rec && k + 1 < nc ? rec->counted_after(courses[k].months_before_current)
+                                             : 1.0);
+    counted.push_back(per_course);
     Dvh stub;
     stub.name = st->name;
     stub.volume_cm3 = st->volume_cm3();
@@ -139,14 +131,14 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
     OrganSum o;
     o.name = st->name;
     o.is_target = target;
-    o.tissue = cx.tissues.back();
+    o.tissue = tissues.back();
     o.recovery_organ = rec ? rec->organ : "";
     s.organs.push_back(o);
   }
 
   // Voxel maps: each voxel with the tissue of the structure that owns it.
   const std::vector<int> owner = voxel_tissue_owner(g, masks, stubs, -1);
-  s.physical = sum_of(cx.placed);
+  s.physical = sum_of(placed);
   s.bed = Volume<float>(g);
   s.alpha_beta = Volume<float>(g);
   for (std::size_t k = 0; k < nc; ++k) {
@@ -154,9 +146,9 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
 #pragma omp parallel for schedule(static)
     for (std::int64_t v = 0; v < g.size(); ++v) {
       const int o = owner[static_cast<std::size_t>(v)];
-      const TissueModel& t = o < 0 ? other : cx.tissues[static_cast<std::size_t>(o)];
-      const double f = o < 0 ? 1.0 : cx.counted[static_cast<std::size_t>(o)][k];
-      const double d = cx.placed[k][v];
+      const TissueModel& t = o < 0 ? other : tissues[static_cast<std::size_t>(o)];
+      const double f = o < 0 ? 1.0 : counted[static_cast<std::size_t>(o)][k];
+      const double d = placed[k][v];
       const double b = d > 0 ? bed_gy(courses[k].fractions, d / courses[k].fractions, t) : 0.0;
       e[v] = static_cast<float>(f * eqd2_gy(b, t.effective_alpha_beta_gy()));
       s.bed[v] += static_cast<float>(f * b);
@@ -175,11 +167,11 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
     std::vector<Volume<float>> parts;
     for (std::size_t k = 0; k < nc; ++k) {
       OrganCourse oc;
-      oc.counted = cx.counted[i][k];
-      const Dvh phys = compute_dvh(st.name, st.fraction, cx.placed[k], opt.dvh);
+      oc.counted = counted[i][k];
+      const Dvh phys = compute_dvh(st.name, st.fraction, placed[k], opt.dvh);
       oc.physical_near_max_gy = near_max(phys);
       oc.physical_mean_gy = phys.mean_gy;
-      parts.push_back(eqd2_volume(cx.placed[k], courses[k].fractions, o.tissue, oc.counted));
+      parts.push_back(eqd2_volume(placed[k], courses[k].fractions, o.tissue, oc.counted));
       const Dvh e = compute_dvh(st.name, st.fraction, parts.back(), opt.dvh);
       oc.eqd2_near_max_gy = near_max(e);
       oc.eqd2_mean_gy = e.mean_gy;
@@ -231,7 +223,7 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
       const auto i = static_cast<std::size_t>(idx);
       r.structure = names[i];
       const Structure& st = *structures[i];
-      TissueModel t = cx.tissues[i];
+      TissueModel t = tissues[i];
       t.alpha_beta_gy = l.alpha_beta_gy;
       if (t.model == BedModel::usc) t.model = BedModel::lq;
       auto value_of = [&](const Volume<float>& e) {
@@ -241,17 +233,17 @@ CourseSum sum_courses(const std::vector<CourseDose>& courses,
       if (l.scope == LimitScope::cumulative) {
         std::vector<Volume<float>> parts;
         for (std::size_t k = 0; k < nc; ++k) {
-          parts.push_back(eqd2_volume(cx.placed[k], courses[k].fractions, t, cx.counted[i][k]));
+          parts.push_back(eqd2_volume(placed[k], courses[k].fractions, t, counted[i][k]));
           used.push_back(k);
         }
         r.value = value_of(sum_of(parts));
       } else if (l.scope == LimitScope::current) {
-        r.value = value_of(eqd2_volume(cx.placed[nc - 1], courses[nc - 1].fractions, t, 1.0));
+        r.value = value_of(eqd2_volume(placed[nc - 1], courses[nc - 1].fractions, t, 1.0));
         used.push_back(nc - 1);
       } else {
         r.value = -1;
         for (std::size_t k = 0; k < nc; ++k) {
-          const double v = value_of(eqd2_volume(cx.placed[k], courses[k].fractions, t, 1.0));
+          const double v = value_of(eqd2_volume(placed[k], courses[k].fractions, t, 1.0));
           used.push_back(k);
           if (!std::isfinite(v)) {
             r.value = v;

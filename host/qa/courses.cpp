@@ -4,6 +4,7 @@
 
 #include "host/io/atomic_output.h"
 #include "host/io/hdf5_file.h"
+#include "host/qa/qa_request.h"
 #include "srtdose/config.h"
 
 namespace srtdose {
@@ -17,15 +18,12 @@ CoursesResult sum_course_list(const fs::path& file) {
 CoursesResult sum_course_list(CourseList list) {
   CoursesResult r;
   r.list = std::move(list);
-  r.options.table = r.list.alpha_beta_table.empty() ? TissueTable::builtin()
-                                                    : TissueTable::load(r.list.alpha_beta_table);
-  if (r.list.tumour_alpha_beta_gy > 0)
-    r.options.table.target_alpha_beta_gy = r.list.tumour_alpha_beta_gy;
-  if (r.list.oar_alpha_beta_gy > 0)
-    r.options.table.default_alpha_beta_gy = r.list.oar_alpha_beta_gy;
-  r.options.base = r.list.model;
-  r.options.base.alpha_beta_gy = r.options.table.target_alpha_beta_gy;
-  r.options.base.validate();
+  BedRequest bed;
+  bed.model = r.list.model;
+  bed.tumour_alpha_beta_gy = r.list.tumour_alpha_beta_gy;
+  bed.oar_alpha_beta_gy = r.list.oar_alpha_beta_gy;
+  bed.alpha_beta_table = r.list.alpha_beta_table;
+  r.options.table = tissue_table(bed, r.options.base);
   if (r.list.recovery)
     r.options.recovery =
         r.list.recovery->empty() ? RecoveryTable::builtin() : RecoveryTable::load(*r.list.recovery);

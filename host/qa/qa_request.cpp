@@ -21,10 +21,6 @@ void QaRequest::validate() const {
   }
 }
 
-namespace {
-
-/// The tissue table with the request's overrides, and the base model with the target's
-/// alpha/beta.
 TissueTable tissue_table(const BedRequest& b, TissueModel& base) {
   TissueTable table =
       b.alpha_beta_table.empty() ? TissueTable::builtin() : TissueTable::load(b.alpha_beta_table);
@@ -43,6 +39,8 @@ TissueTable tissue_table(const BedRequest& b, TissueModel& base) {
   base.validate();
   return table;
 }
+
+namespace {
 
 /// What run_qa reads, without copies.
 struct QaInput {

@@ -17,6 +17,7 @@
 #include "host/qa/fractionation.h"
 #include "host/qa/plan_dose.h"
 #include "host/qa/radiobiology.h"
+#include "host/qa/tissue_table.h"
 
 namespace srtdose {
 
@@ -77,6 +78,11 @@ struct QaReport {
   std::vector<ConstraintResult> constraints;
   std::optional<BedReport> bed;
 };
+
+/// The alpha/beta table of a BED request (the built-in one or its file) with the request's
+/// tumour and OAR overrides, and `base` set to the request's model with the target's alpha/beta.
+/// Throws InputError for an unknown named tumour or an alpha/beta <= 0.
+TissueTable tissue_table(const BedRequest& request, TissueModel& base);
 
 /// Runs the request on a plan's dose. plan_path names the plan in errors.
 QaReport run_qa(const PlanDose& plan_dose, const QaRequest& request, const std::string& plan_path);

@@ -23,8 +23,7 @@ double angular_distance_deg(double a, double b) {
 
 CccEngine::CccEngine(const PatientModel& patient, std::shared_ptr<const CccBeamData> beam_data,
                      const CccOptions& o)
-    : patient_(transport_patient(patient)),
-      to_medium_(dose_to_medium_factor(patient)),
+    : media_(transport_model(patient)),
       data_(std::move(beam_data)),
       options_(o),
       receive_(patient.grid(), 0),
@@ -112,7 +111,7 @@ void CccEngine::add_dose(std::span<const BeamSegment> segs, int fractions, Volum
     if (with_electrons)
       for (std::int64_t v = 0; v < g.size(); ++v)
         if (receive_[v])
-          beam_dose[v] += static_cast<float>(fractions * s.mu * electrons[v]) * to_medium_[v];
+          beam_dose[v] += static_cast<float>(fractions * s.mu * electrons[v]) * media_.to_medium[v];
     const double rad = s.gantry_deg * physics::kPi / 180;
     sx += s.mu * std::cos(rad), sy += s.mu * std::sin(rad);
   }
@@ -123,7 +122,7 @@ void CccEngine::add_dose(std::span<const BeamSegment> segs, int fractions, Volum
                                      mean.isocenter_mm, mean.sad_mm, patient_.position);
   const Volume<float> d = transport(terma, total, frame);
   for (std::int64_t v = 0; v < g.size(); ++v)
-    beam_dose[v] += static_cast<float>(fractions * d[v]) * to_medium_[v];
+    beam_dose[v] += static_cast<float>(fractions * d[v]) * media_.to_medium[v];
 }
 
 DoseResult ccc_plan_dose(const Plan& plan, const PatientModel& patient, const CccBeamData& data,

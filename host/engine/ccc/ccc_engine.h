@@ -35,7 +35,7 @@ struct CccOptions {
 /// The collapsed cone on one patient: TERMA per group of segments, one transport per group.
 class CccEngine final : public Engine {
  public:
-  /// patient: mass densities (the engine keeps its water-equivalent copy, transport_patient,
+  /// patient: mass densities (the engine keeps its water-equivalent copy, transport_model,
   /// and reports dose to medium). options.device: Cpu or Cuda (not Auto).
   CccEngine(const PatientModel& patient, std::shared_ptr<const CccBeamData> data,
             const CccOptions& options);
@@ -52,8 +52,8 @@ class CccEngine final : public Engine {
   Volume<float> transport(const std::vector<Volume<float>>& terma, const Volume<float>& total,
                           const BeamFrame& frame);
 
-  PatientModel patient_;     ///< water-equivalent (transport_patient)
-  Volume<float> to_medium_;  ///< dose per water-equivalent gram -> dose to medium
+  TransportModel media_;  ///< water-equivalent patient, factor to dose to medium
+  const PatientModel& patient_ = media_.patient;
   std::shared_ptr<const CccBeamData> data_;
   CccOptions options_;
   Volume<std::uint8_t> receive_;

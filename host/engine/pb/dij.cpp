@@ -93,8 +93,9 @@ DijMatrix compute_dij(const Plan& plan, const PatientModel& mass, const PbBeamDa
   if (!(o.cutoff_mm > 0) || !(o.threshold >= 0) || o.threshold >= 1)
     throw InputError("Dij: cutoff must be > 0 mm and threshold in [0, 1)");
   // As the pencil-beam engine: transport in water-equivalent density, dose to medium.
-  const PatientModel patient = transport_patient(mass);
-  const Volume<float> to_medium = dose_to_medium_factor(mass);
+  const TransportModel media = transport_model(mass);
+  const PatientModel& patient = media.patient;
+  const Volume<float>& to_medium = media.to_medium;
   const Grid3& g = patient.grid();
   if (g.size() > 2147483647)
     throw InputError("Dij: grids of more than 2^31 voxels are not supported");

@@ -10,10 +10,7 @@ namespace srtdose {
 
 PbEngine::PbEngine(const PatientModel& patient, std::shared_ptr<const PbBeamData> beam_data,
                    const PbOptions& o)
-    : patient_(transport_patient(patient)),
-      to_medium_(dose_to_medium_factor(patient)),
-      data_(std::move(beam_data)),
-      options_(o) {
+    : media_(transport_model(patient)), data_(std::move(beam_data)), options_(o) {
   const PbBeamData& data = *data_;
   SRTDOSE_EXPECT(o.device != Device::Auto, "pencil beam: the device is resolved before");
   SRTDOSE_EXPECT(!o.lateral_scaling || data.lateral_scaling,
@@ -38,7 +35,7 @@ void PbEngine::add_dose(std::span<const BeamSegment> segments, int fractions,
     for (const BeamSegment& s : segments) {
       Volume<float> d =
           pb_dose_per_mu(patient_, s, *data_, options_.min_density_g_cm3, nullptr, lateral);
-      for (std::int64_t v = 0; v < d.size(); ++v) d[v] *= to_medium_[v];
+      for (std::int64_t v = 0; v < d.size(); ++v) d[v] *= media_.to_medium[v];
       add_scaled_dose(beam_dose, d, s.mu * fractions);
     }
     return;
@@ -59,7 +56,7 @@ void PbEngine::add_dose(std::span<const BeamSegment> segments, int fractions,
   }
   Volume<float> sum(beam_dose.grid(), 0.0f);
   gpu_->take_dose(sum.data());
-  for (std::int64_t v = 0; v < sum.size(); ++v) beam_dose[v] += sum[v] * to_medium_[v];
+  for (std::int64_t v = 0; v < sum.size(); ++v) beam_dose[v] += sum[v] * media_.to_medium[v];
 }
 
 DoseResult pb_plan_dose(const Plan& plan, const PatientModel& patient, const PbBeamData& data,

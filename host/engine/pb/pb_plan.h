@@ -23,7 +23,7 @@ struct PbOptions {
 /// beam is one call (its segments prepared on the host in parallel, summed on the device).
 class PbEngine final : public Engine {
  public:
-  /// patient: mass densities (the engine keeps its water-equivalent copy, transport_patient,
+  /// patient: mass densities (the engine keeps its water-equivalent copy, transport_model,
   /// and reports dose to medium). options.device: Cpu or Cuda (not Auto).
   PbEngine(const PatientModel& patient, std::shared_ptr<const PbBeamData> data,
            const PbOptions& options);
@@ -35,8 +35,8 @@ class PbEngine final : public Engine {
                 DoseTimings& timings) override;
 
  private:
-  PatientModel patient_;     ///< water-equivalent (transport_patient)
-  Volume<float> to_medium_;  ///< dose per water-equivalent gram -> dose to medium
+  TransportModel media_;  ///< water-equivalent patient, factor to dose to medium
+  const PatientModel& patient_ = media_.patient;
   std::shared_ptr<const PbBeamData> data_;
   PbOptions options_;
   Volume<float> lateral_;  ///< lateral density (lateral scaling only)
