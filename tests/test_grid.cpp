@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 
 #include "host/core/error.h"
 #include "host/core/resample.h"
@@ -66,5 +67,40 @@ TEST_CASE("Trilinear resampling reproduces linear fields exactly", "[grid][resam
     // Half a voxel beyond the last centre is still inside: clamped to the edge value.
     CHECK_THAT(interpolate_trilinear(v, src.position_mm(19, 0, 0) + Vec3{0.9, 0, 0}, -7.0),
                WithinAbs(v.at(19, 0, 0), 1e-6));
+  }
+}
+
+TEST_CASE("Box-mean resampling equals the mean of 27 trilinear samples", "[grid][resample]") {
+  const Grid3 src({23, 17, 11}, {1.0, 1.3, 2.0}, {-11, -10, -9});
+  Volume<float> v(src);
+  std::uint32_t state = 12345;  // a fixed pseudo-random field (LCG)
+  for (std::int64_t n = 0; n < v.size(); ++n) {
+    state = state * 1664525u + 1013904223u;
+    v[n] = static_cast<float>(state >> 8) / static_cast<float>(1 << 24);
+  }
+  // A coarser grid reaching past the source on every side (samples outside count 0).
+  const Grid3 dst({11, 10, 9}, {2.5, 2.5, 3.0}, {-13.1, -12.2, -12.4});
+  const Volume<float> r = resample_box_mean(v, dst, 3);
+  const Vec3 s = dst.spacing_mm();
+  int outside = 0;
+  for (int k = 0; k < dst.nz(); ++k)
+    for (int j = 0; j < dst.ny(); ++j)
+      for (int i = 0; i < dst.nx(); ++i) {
+        const Vec3 c = dst.position_mm(i, j, k);
+        double sum = 0;
+        for (int a = -1; a <= 1; ++a)
+          for (int b = -1; b <= 1; ++b)
+            for (int q = -1; q <= 1; ++q)
+              sum += interpolate_trilinear(
+                  v, {c.x + q * s.x / 3, c.y + b * s.y / 3, c.z + a * s.z / 3}, 0.0);
+        if (sum == 0) ++outside;
+        REQUIRE_THAT(r.at(i, j, k), WithinAbs(sum / 27, 1e-6));
+      }
+  CHECK(outside > 0);  // the test reached beyond the source
+  SECTION("a uniform field stays uniform inside") {
+    Volume<float> one(src, 1.0f);
+    const Grid3 inner({5, 5, 3}, {2, 2, 4}, {-6, -5, -4});
+    const Volume<float> m = resample_box_mean(one, inner, 3);
+    for (std::int64_t n = 0; n < m.size(); ++n) REQUIRE_THAT(m[n], WithinAbs(1.0, 1e-6));
   }
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "host/core/error.h"
 #include "host/physics/constants.h"
 #include "host/physics/electron_stopping.h"
 #include "host/physics/elements.h"
@@ -85,6 +86,20 @@ TEST_CASE("photon mass coefficients against NIST SRD 126 (Hubbell and Seltzer)",
     WARN(m.name << ": largest deviation from NIST 0.1-20 MeV: mu/rho " << 100 * worst_mu
                 << " %, mu_en/rho " << 100 * worst_en << " %");
   }
+}
+
+TEST_CASE("attenuation_coefficients are mass_coefficients' attenuation parts", "[physics]") {
+  for (const Material& m : materials())
+    for (double e : {0.01, 0.1, 1.0, 1.03, 6.0, 20.0}) {
+      const MassCoefficients full = mass_coefficients(m.id, e),
+                             a = attenuation_coefficients(m.id, e);
+      CHECK(a.mu_rho == full.mu_rho);
+      CHECK(a.incoherent == full.incoherent);
+      CHECK(a.photoelectric == full.photoelectric);
+      CHECK(a.pair == full.pair);
+      CHECK(a.coherent == full.coherent);
+    }
+  CHECK_THROWS_AS(attenuation_coefficients(MaterialId::Water, 25.0), InputError);
 }
 
 TEST_CASE("electron stopping powers and CSDA range of water against ESTAR", "[physics]") {

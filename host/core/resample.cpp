@@ -1,6 +1,9 @@
 #include "host/core/resample.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 namespace srtdose {
 
@@ -42,6 +45,73 @@ Volume<float> resample_trilinear(const Volume<float>& v, const Grid3& target, fl
       }
     }
   }
+  return out;
+}
+
+namespace {
+
+/// One axis of resample_box_mean: for each target index, the source indices and weights whose
+/// sum is the mean over the sub samples of the 1D linear interpolant (interpolate_trilinear's
+/// clamping; a sample outside contributes nothing).
+struct AxisWeights {
+  std::vector<int> first;  ///< per target index + 1: range into index/weight
+  std::vector<int> index;
+  std::vector<double> weight;
+};
+
+AxisWeights axis_weights(int n_src, double origin_src, double step_src, int n_dst,
+                         double origin_dst, double step_dst, int sub) {
+  AxisWeights w;
+  w.first.push_back(0);
+  for (int t = 0; t < n_dst; ++t) {
+    const std::size_t begin = w.index.size();
+    auto add = [&](int i, double x) {
+      for (std::size_t q = begin; q < w.index.size(); ++q)
+        if (w.index[q] == i) {
+          w.weight[q] += x;
+          return;
+        }
+      w.index.push_back(i);
+      w.weight.push_back(x);
+    };
+    for (int q = 0; q < sub; ++q) {
+      const double p = origin_dst + t * step_dst + (q - 0.5 * (sub - 1)) * step_dst / sub;
+      const double c = (p - origin_src) / step_src;
+      if (c < -0.5 || c > n_src - 0.5) continue;
+      const double ca = std::clamp(c, 0.0, static_cast<double>(n_src - 1));
+      int lo = static_cast<int>(std::floor(ca));
+      if (lo >= n_src - 1) lo = std::max(0, n_src - 2);
+      const double f = n_src == 1 ? 0.0 : ca - lo;
+      add(lo, (1 - f) / sub);
+      if (n_src > 1) add(lo + 1, f / sub);
+    }
+    w.first.push_back(static_cast<int>(w.index.size()));
+  }
+  return w;
+}
+
+}  // namespace
+
+Volume<float> resample_box_mean(const Volume<float>& v, const Grid3& target, int sub) {
+  const Grid3& g = v.grid();
+  std::array<AxisWeights, 3> w;
+  for (int a = 0; a < 3; ++a)
+    w[a] = axis_weights(g.dims()[a], g.origin_mm()[a], g.spacing_mm()[a], target.dims()[a],
+                        target.origin_mm()[a], target.spacing_mm()[a], sub);
+  Volume<float> out(target, 0.0f);
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < target.nz(); ++k)
+    for (int j = 0; j < target.ny(); ++j)
+      for (int i = 0; i < target.nx(); ++i) {
+        double sum = 0;
+        for (int c = w[2].first[k]; c < w[2].first[k + 1]; ++c)
+          for (int b = w[1].first[j]; b < w[1].first[j + 1]; ++b) {
+            const double wzy = w[2].weight[c] * w[1].weight[b];
+            for (int a = w[0].first[i]; a < w[0].first[i + 1]; ++a)
+              sum += wzy * w[0].weight[a] * v.at(w[0].index[a], w[1].index[b], w[2].index[c]);
+          }
+        out.at(i, j, k) = static_cast<float>(sum);
+      }
   return out;
 }
 

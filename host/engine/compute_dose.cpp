@@ -18,29 +18,21 @@ namespace srtdose {
 PatientModel resample_patient(const PatientModel& p, const Grid3& g) {
   PatientModel out;
   out.position = p.position;
-  out.density_g_cm3 = Volume<float>(g, 0.0f);
+  // Density: the mean over 3 x 3 x 3 sub-voxels of the trilinear interpolant (partial
+  // volumes at interfaces); material: the nearest source voxel.
+  out.density_g_cm3 = resample_box_mean(p.density_g_cm3, g, 3);
   out.material = Volume<std::uint8_t>(g, static_cast<std::uint8_t>(MaterialId::Air));
   const Grid3& src = p.grid();
-  const Vec3 s = g.spacing_mm();
 #pragma omp parallel for collapse(2)
   for (int k = 0; k < g.nz(); ++k)
     for (int j = 0; j < g.ny(); ++j)
       for (int i = 0; i < g.nx(); ++i) {
-        const Vec3 c = g.position_mm(i, j, k);
-        double sum = 0;
-        for (int a = -1; a <= 1; ++a)
-          for (int b = -1; b <= 1; ++b)
-            for (int q = -1; q <= 1; ++q)
-              sum += interpolate_trilinear(
-                  p.density_g_cm3, {c.x + q * s.x / 3, c.y + b * s.y / 3, c.z + a * s.z / 3}, 0.0);
-        const std::int64_t v = g.index(i, j, k);
-        out.density_g_cm3[v] = static_cast<float>(sum / 27);
-        const Vec3 ci = src.continuous_index(c);
+        const Vec3 ci = src.continuous_index(g.position_mm(i, j, k));
         const int si = static_cast<int>(std::lround(ci.x)),
                   sj = static_cast<int>(std::lround(ci.y)),
                   sk = static_cast<int>(std::lround(ci.z));
         if (si >= 0 && sj >= 0 && sk >= 0 && si < src.nx() && sj < src.ny() && sk < src.nz())
-          out.material[v] = p.material.at(si, sj, sk);
+          out.material[g.index(i, j, k)] = p.material.at(si, sj, sk);
       }
   return out;
 }

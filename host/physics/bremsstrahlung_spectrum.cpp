@@ -171,7 +171,7 @@ double energy_fluence(const std::vector<double>& tops, const std::vector<double>
   for (std::size_t b = 0; b < bins.size(); ++b) {
     const double e = 0.5 * (lo + tops[b]);
     const double mu =
-        depth_cm > 0 ? mass_coefficients(MaterialId::Water, std::max(0.011, e)).mu_rho : 0.0;
+        depth_cm > 0 ? attenuation_coefficients(MaterialId::Water, std::max(0.011, e)).mu_rho : 0.0;
     s += bins[b] * e * std::exp(-mu * depth_cm);
     lo = tops[b];
   }

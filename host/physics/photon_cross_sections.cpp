@@ -139,12 +139,14 @@ AtomicCrossSections atomic_cross_sections(int z, double e) {
   return x;
 }
 
-MassCoefficients mass_coefficients(MaterialId id, double e) {
+namespace {
+
+/// mass_coefficients' sums; the Compton energy transfer in transfer_compton.
+MassCoefficients attenuation_sums(MaterialId id, double e, double& transfer_compton) {
   if (!(e >= 0.01 && e <= 20))
     throw InputError("photon energy " + std::to_string(e) + " MeV outside 0.01..20 MeV");
-  const double m = kElectronMassMeV;
   MassCoefficients c;
-  double transfer_compton = 0;
+  transfer_compton = 0;
   for (const Constituent& k : composition(id)) {
     const double per_g = k.mass_fraction * kAvogadro / element(k.z).atomic_mass;
     const Scattering s = scattering(k.z, e);
@@ -157,6 +159,20 @@ MassCoefficients mass_coefficients(MaterialId id, double e) {
     transfer_compton += per_g * s.incoherent_energy_transfer;
   }
   c.mu_rho = c.coherent + c.incoherent + c.photoelectric + c.pair;
+  return c;
+}
+
+}  // namespace
+
+MassCoefficients attenuation_coefficients(MaterialId id, double e) {
+  double transfer_compton = 0;
+  return attenuation_sums(id, e, transfer_compton);
+}
+
+MassCoefficients mass_coefficients(MaterialId id, double e) {
+  const double m = kElectronMassMeV;
+  double transfer_compton = 0;
+  MassCoefficients c = attenuation_sums(id, e, transfer_compton);
   // Energy transfer: Compton electrons, photoelectrons (binding energy re-emitted as
   // fluorescence is negligible for these Z), pair kinetic energy E - 2 m c^2.
   const double t_pair = e - 2 * m;

@@ -38,6 +38,10 @@ struct MassCoefficients {
 /// Mass coefficients of a material at e_mev (0.01 .. 20 MeV); InputError outside that range.
 MassCoefficients mass_coefficients(MaterialId material, double e_mev);
 
+/// The attenuation parts of mass_coefficients only (mu_rho and its four parts; mu_tr_rho and
+/// mu_en_rho left 0): no radiative-yield integrals, cheap enough for every engine start.
+MassCoefficients attenuation_coefficients(MaterialId material, double e_mev);
+
 /// Klein-Nishina total cross section per electron (cm2) and the mean fraction of the photon
 /// energy given to the electron.
 double klein_nishina_cm2(double e_mev);

@@ -21,7 +21,7 @@ CccBeamData CccBeamData::from_machine_file(const std::filesystem::path& file, in
   for (double& w : d.energy_fraction) w /= total;
   for (const Material& m : materials())
     for (double e : d.energy_mev) {
-      const physics::MassCoefficients c = physics::mass_coefficients(m.id, e);
+      const physics::MassCoefficients c = physics::attenuation_coefficients(m.id, e);
       d.mu_rho[static_cast<std::size_t>(m.id)].push_back(c.incoherent + c.photoelectric + c.pair);
     }
   d.kernel = zenith_bands > 0 ? physics::collapse_kernel(read_point_kernel(f), zenith_bands)

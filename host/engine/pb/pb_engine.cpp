@@ -87,7 +87,7 @@ void PbBeamData::build_softening(const physics::Spectrum& spectrum) {
   std::vector<double> e(nb), mu(nb);
   for (std::size_t i = 0; i < nb; ++i) {
     e[i] = std::max(0.011, spectrum.bin_mid(i));
-    const physics::MassCoefficients c = physics::mass_coefficients(MaterialId::Water, e[i]);
+    const physics::MassCoefficients c = physics::attenuation_coefficients(MaterialId::Water, e[i]);
     mu[i] = c.incoherent + c.photoelectric + c.pair;
   }
   auto terma = [&](const std::vector<double>& photons, double d_cm) {
