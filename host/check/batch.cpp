@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
+#include "host/check/check_report.h"
 #include "host/check/html.h"
 #include "host/core/error.h"
 #include "host/io/dicom_folder.h"
@@ -51,7 +53,22 @@ PlanCheck failed_check(const dicom::PlanFiles& plan, const std::string& label,
   r.plan_file = plan.plan->path.string();
   r.status = "error";
   r.error = error;
+  r.checked_utc = utc_now_text();
   return r;
+}
+
+/// The index's problems cell: the error, else one line per beam problem.
+std::string problems_html(const PlanCheck& p) {
+  if (!p.error.empty()) return html_escape(p.error);
+  std::string out;
+  for (const std::string& b : p.beam_problems) out += (out.empty() ? "" : "<br>") + html_escape(b);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const std::string& s : parts) out += (out.empty() ? "" : sep) + s;
+  return out;
 }
 
 }  // namespace
@@ -135,7 +152,8 @@ void write_batch_summary(const BatchOptions& o, const BatchResult& r) {
   // CSV
   std::string csv =
       "plan,patient_id,plan_uid,status,gamma_pass_pct,gamma_stereotactic_pass_pct,"
-      "largest_metric_diff_pct,largest_metric,constraints_failed,seconds,reused,error,report\n";
+      "largest_metric_diff_pct,largest_metric,constraints_failed,seconds,reused,error,report,"
+      "beams_failed,beam_problems,checked_utc\n";
   auto q = [](std::string s) {
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -147,7 +165,9 @@ void write_batch_summary(const BatchOptions& o, const BatchResult& r) {
            opt_pct(p.gamma_pct) + "," + opt_pct(p.gamma_stereotactic_pct) + "," +
            fixed(p.largest_metric_diff_pct, 2) + "," + q(p.largest_metric) + "," +
            std::to_string(p.constraints_failed) + "," + fixed(p.seconds, 1) + "," +
-           (p.skipped ? "yes" : "no") + "," + q(p.error) + "," + q(p.label + "/report.html") + "\n";
+           (p.skipped ? "yes" : "no") + "," + q(p.error) + "," + q(p.label + "/report.html") + "," +
+           std::to_string(p.beams_failed) + "," + q(join(p.beam_problems, "; ")) + "," +
+           q(p.checked_utc) + "\n";
     nlohmann::json j = p.to_json();
     j["reused"] = p.skipped;
     j["report"] = p.label + "/report.html";
@@ -168,27 +188,32 @@ void write_batch_summary(const BatchOptions& o, const BatchResult& r) {
   html.status(r.all_passed() ? "pass" : "fail");
   html.text(std::to_string(r.plans.size()) + " plan(s), " + std::to_string(passed) +
             " passed; criteria " + o.check.gamma.describe() +
-            ", pass at >= " + fixed(o.check.pass_rate_pct, 1) + " %.");
+            ", pass at >= " + fixed(o.check.pass_rate_pct, 1) + " %. Index written " +
+            utc_now_text() + " by srtdose " + SRTDOSE_VERSION + ".");
   std::string table =
-      "<table><tr><th>plan</th><th>patient</th><th>status</th><th>gamma</th><th>gamma 2%/1mm</th>"
+      "<table><tr><th>plan (name / patient ID / RT Plan UID)</th><th>checked</th>"
+      "<th>status</th><th>gamma</th><th>gamma 2%/1mm</th>"
       "<th>largest metric difference</th><th>constraints failed</th><th>time "
-      "(s)</th><th>note</th></tr>\n";
+      "(s)</th><th>problems</th></tr>\n";
+  // Copies of one RT Plan (same UID) in several folders: their folders tell them apart.
+  std::map<std::string, int> uses;
+  for (const PlanCheck& p : r.plans) ++uses[plan_display_name(p)];
   for (const PlanCheck& p : r.plans) {
+    const std::string name = plan_display_name(p);
+    const std::string shown = uses[name] > 1 ? name + " (" + p.label + ")" : name;
     const std::string cls =
         p.status == "pass" ? "pass" : (p.status == "no-reference" ? "warn" : "fail");
-    table +=
-        "<tr class=\"" + cls + "\"><td><a href=\"" + html_escape(p.label) + "/report.html\">" +
-        html_escape(p.plan_name.empty() ? p.label : p.plan_name) + "</a></td><td>" +
-        html_escape(p.patient_id) + "</td><td>" + html_escape(p.status) + "</td><td>" +
-        (p.gamma_pct ? fixed(*p.gamma_pct, 2) + " %" : "") + "</td><td>" +
-        (p.gamma_stereotactic_pct ? fixed(*p.gamma_stereotactic_pct, 2) + " %" : "") + "</td><td>" +
-        (p.largest_metric.empty()
-             ? ""
-             : signed_pct(p.largest_metric_diff_pct) + " " + html_escape(p.largest_metric)) +
-        "</td><td>" + std::to_string(p.constraints_failed) + "</td><td>" + fixed(p.seconds, 1) +
-        "</td><td>" +
-        html_escape(p.error.empty() ? (p.skipped ? "reused (inputs unchanged)" : "") : p.error) +
-        "</td></tr>\n";
+    table += "<tr class=\"" + cls + "\"><td><a href=\"" + html_escape(p.label) + "/report.html\">" +
+             html_escape(shown) + "</a></td><td>" + html_escape(p.checked_utc) +
+             (p.skipped ? " (reused)" : "") + "</td><td>" + html_escape(p.status) + "</td><td>" +
+             (p.gamma_pct ? fixed(*p.gamma_pct, 2) + " %" : "") + "</td><td>" +
+             (p.gamma_stereotactic_pct ? fixed(*p.gamma_stereotactic_pct, 2) + " %" : "") +
+             "</td><td>" +
+             (p.largest_metric.empty()
+                  ? ""
+                  : signed_pct(p.largest_metric_diff_pct) + " " + html_escape(p.largest_metric)) +
+             "</td><td>" + std::to_string(p.constraints_failed) + "</td><td>" +
+             fixed(p.seconds, 1) + "</td><td>" + problems_html(p) + "</td></tr>\n";
   }
   html.raw(table + "</table>");
   for (const std::string& u : r.unreadable) html.text("Unreadable: " + u);

@@ -20,9 +20,6 @@
 
 namespace srtdose {
 
-namespace {
-
-/// "2026-12-07 21:58:03 UTC".
 std::string utc_now_text() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -31,6 +28,8 @@ std::string utc_now_text() {
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
   return buf;
 }
+
+namespace {
 
 /// srtdose's DVHs solid, the TPS's dashed in the same colour, in % of each structure's volume.
 PlotSpec dvh_overlay(const PlanEvaluation& e) {

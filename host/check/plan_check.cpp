@@ -43,6 +43,8 @@ nlohmann::json PlanCheck::to_json() const {
                    {"largest_metric", largest_metric},
                    {"constraints_failed", constraints_failed},
                    {"beams_failed", beams_failed},
+                   {"beam_problems", beam_problems},
+                   {"checked_utc", checked_utc},
                    {"seconds", seconds},
                    {"input_hash", input_hash}};
   j["gamma_pass_pct"] = gamma_pct ? nlohmann::json(*gamma_pct) : nlohmann::json(nullptr);
@@ -58,6 +60,8 @@ PlanCheck PlanCheck::from_json(const nlohmann::json& j) {
   p.error = j.at("error"), p.largest_metric_diff_pct = j.at("largest_metric_diff_pct");
   p.largest_metric = j.at("largest_metric"), p.constraints_failed = j.at("constraints_failed");
   p.beams_failed = j.value("beams_failed", 0);
+  p.beam_problems = j.value("beam_problems", std::vector<std::string>{});
+  p.checked_utc = j.value("checked_utc", std::string());
   p.seconds = j.at("seconds"), p.input_hash = j.at("input_hash");
   if (!j.at("gamma_pass_pct").is_null()) p.gamma_pct = j.at("gamma_pass_pct").get<double>();
   if (!j.at("gamma_stereotactic_pass_pct").is_null())
@@ -72,6 +76,14 @@ std::string plan_label(const dicom::PlanFiles& f) {
                                               : f.plan->sop_uid);
   for (char& c : s)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+  return s;
+}
+
+std::string plan_display_name(const PlanCheck& c) {
+  std::string s = c.plan_name.empty() ? c.label : c.plan_name;
+  if (!c.patient_id.empty()) s += " / " + c.patient_id;
+  if (!c.plan_uid.empty())
+    s += " / ..." + (c.plan_uid.size() > 8 ? c.plan_uid.substr(c.plan_uid.size() - 8) : c.plan_uid);
   return s;
 }
 
@@ -110,6 +122,7 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
   r.patient_id = files.plan->patient_id;
   r.plan_file = files.plan->path.string();
   r.input_hash = input_hash(files, o);
+  r.checked_utc = utc_now_text();
   HtmlReport html("srtdose check: " + r.label);
   try {
     const PlanEvaluation e = evaluate_plan(files, o, out_dir);
@@ -123,7 +136,14 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
       }
     for (const auto& cr : e.qa_ours.constraints)
       r.constraints_failed += cr.status == ConstraintResult::Status::fail;
-    for (const BeamCheck& b : e.beams) r.beams_failed += b.status == "fail";
+    for (const BeamCheck& b : e.beams)
+      if (b.status == "fail") {
+        ++r.beams_failed;
+        r.beam_problems.push_back("beam " + b.beam + ": srtdose / TPS " + fixed(b.ratio, 3) +
+                                  " at its dose point, outside +-" + fixed(o.mu_tolerance_pct, 1) +
+                                  " % (" + fixed(b.mu_for_tps_dose, 1) +
+                                  " MU would give the TPS dose; plan " + fixed(b.mu, 1) + ")");
+      }
     // The rule the report states: gamma at the criteria reaches the pass rate, no DVH metric
     // differs from the TPS's by more than the fail tolerance, and no beam's dose at its point
     // from the TPS's BeamDose by more than the MU tolerance.

@@ -64,7 +64,9 @@ struct PlanCheck {
   double largest_metric_diff_pct = 0;
   std::string largest_metric;
   int constraints_failed = 0;
-  int beams_failed = 0;  ///< independent MU check: beams outside --mu-tolerance
+  int beams_failed = 0;                    ///< independent MU check: beams outside --mu-tolerance
+  std::vector<std::string> beam_problems;  ///< one line per beam outside --mu-tolerance
+  std::string checked_utc;                 ///< when the check ran ("2026-12-07 21:58:03 UTC")
   double seconds = 0;
   std::string input_hash;
   bool skipped = false;  ///< results reused (inputs unchanged)
@@ -74,6 +76,10 @@ struct PlanCheck {
 
 /// A folder name for the plan: its folder, file name and the end of its SOP Instance UID.
 std::string plan_label(const dicom::PlanFiles& files);
+
+/// The name the batch index shows: plan name (else the label), patient ID and the last 8
+/// characters of the RT Plan's SOP Instance UID, so two plans of one name stay apart.
+std::string plan_display_name(const PlanCheck& check);
 
 /// Hash (hex) of every input file's content and the options.
 std::string input_hash(const dicom::PlanFiles& files, const CheckOptions& options);

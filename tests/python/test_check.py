@@ -99,6 +99,11 @@ def test_batch_statuses_reports_and_rerun(batch):
         assert part in report
     index = (out / "index.html").read_text()
     assert index.count("report.html") == 3
+    # Every plan's name in the index is its own (name / patient ID / UID suffix, and the
+    # folder when two are copies of one RT Plan), with the date it was checked.
+    names = re.findall(r'report.html">([^<]*)</a>', index)
+    assert len(set(names)) == 3, names
+    assert all(p["checked_utc"] in index for p in summary["plans"])
 
     # Unchanged inputs: results reused, nothing recomputed; --force recomputes.
     r2 = run("check", plans, "--out", out, "--machine", machine, "--directions", "8x6",
@@ -374,10 +379,28 @@ def test_independent_mu_check_per_beam(batch, tmp_path):
             "--directions", "8x6", check=False)
         p = json.loads((tmp_path / ("o" + name) / "summary.json").read_text())["plans"][0]
         assert p["status"] == status and p["beams_failed"] == failed, p
+        assert len(p["beam_problems"]) == failed and p["checked_utc"].endswith(" UTC"), p
+    # The index: one line per beam problem, the check's date, a name unique to the RT Plan.
+    index = (tmp_path / "ohigh" / "index.html").read_text()
+    assert p["checked_utc"] in index and "/ ..." + p["plan_uid"][-8:] in index
+    row = next(csv.DictReader(open(tmp_path / "ohigh" / "summary.csv")))
+    assert row["beams_failed"] == "1" and "beam G0" in row["beam_problems"] and row["checked_utc"]
     report = (tmp_path / "ohigh" / p["report"]).read_text()
     assert "Independent MU check" in report and "MU for the TPS dose" in report
-    # G0: 400 MU, BeamDose 10 % above srtdose's: 440 MU would give it (as 0.909 of the TPS).
-    assert "0.909" in report and "440.0" in report
+    # The TPS's BeamDose is srtdose's on the water phantom; on the exported CT (soft tissue,
+    # dose to medium 0.99 of water's) the unchanged beams are at 0.99 of it, and G0, whose
+    # BeamDose is 10 % higher, at 0.99 / 1.1 = 0.90: 400 MU / 0.90 would give the TPS dose.
+    rows = {m[0]: (float(m[1]), float(m[2]), m[3]) for m in re.findall(
+        r"<td>(G\d+)</td><td>[^<]*</td><td>400\.0</td><td>[0-9.]+</td><td>[0-9.]+</td>"
+        r"<td>([0-9.]+)</td><td>([0-9.]+)</td><td>(\w+)</td>", report)}
+    assert set(rows) == {"G0", "G120", "G240"}, rows
+    for beam in ("G120", "G240"):
+        assert 0.98 < rows[beam][0] < 1.0 and rows[beam][2] == "pass", rows
+    ratio, mu, status = rows["G0"]
+    assert ratio == pytest.approx(rows["G120"][0] / 1.1, abs=0.002) and status == "fail", rows
+    assert mu == pytest.approx(400 / ratio, rel=0.003), rows
+    index = (tmp_path / "ohigh" / "index.html").read_text()
+    assert f"beam G0: srtdose / TPS {ratio:.3f}" in index and f"{mu:.1f} MU would give" in index
     # The plan's dose reference point, TPS and srtdose side by side. The TPS dose is srtdose's
     # on the phantom (water); checked on the exported CT (HU 0: soft tissue, dose to medium
     # 0.99 of water's) it is within 2 %.
