@@ -204,8 +204,12 @@ void write_batch_summary(const BatchOptions& o, const BatchResult& r) {
     const std::string cls =
         p.status == "pass" ? "pass" : (p.status == "no-reference" ? "warn" : "fail");
     table += "<tr class=\"" + cls + "\"><td><a href=\"" + html_escape(p.label) + "/report.html\">" +
-             html_escape(shown) + "</a></td><td>" + html_escape(p.checked_utc) +
-             (p.skipped ? " (reused)" : "") + "</td><td>" + html_escape(p.status) + "</td><td>" +
+             html_escape(shown) + "</a>" +
+             (o.check.pdf_chromium.empty()
+                  ? std::string()
+                  : " (<a href=\"" + html_escape(p.label) + "/report.pdf\">PDF</a>)") +
+             "</td><td>" + html_escape(p.checked_utc) + (p.skipped ? " (reused)" : "") +
+             "</td><td>" + html_escape(p.status) + "</td><td>" +
              (p.gamma_pct ? fixed(*p.gamma_pct, 2) + " %" : "") + "</td><td>" +
              (p.gamma_stereotactic_pct ? fixed(*p.gamma_stereotactic_pct, 2) + " %" : "") +
              "</td><td>" +

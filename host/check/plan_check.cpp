@@ -7,6 +7,7 @@
 
 #include "host/check/check_report.h"
 #include "host/check/html.h"
+#include "host/check/pdf_print.h"
 #include "host/check/plan_evaluation.h"
 #include "host/core/error.h"
 #include "host/qa/constraints.h"
@@ -24,7 +25,8 @@ std::string CheckOptions::fingerprint() const {
     << machine_file.string() << "; constraints " << constraints
     << (allow_no_tps_dose ? "; no-tps-dose" : "") << "; hu curve "
     << (hu_curve_file.empty() ? std::string("generic") : hu_curve_file.string()) << "; dvh "
-    << dvh_warn_pct << "," << dvh_fail_pct << "; mu " << mu_tolerance_pct;
+    << dvh_warn_pct << "," << dvh_fail_pct << "; mu " << mu_tolerance_pct
+    << (pdf_chromium.empty() ? "" : "; pdf");
   for (const auto& m : machines)
     o << "; map " << m.treatment_machine << " " << m.energy_mv << " " << m.fluence << " "
       << m.machine;
@@ -175,6 +177,16 @@ PlanCheck check_plan(const dicom::PlanFiles& files, const CheckOptions& o,
     r.status = "error";
     r.error =
         (r.error.empty() ? "" : r.error + "; ") + "the report could not be written: " + e.what();
+  }
+  if (!o.pdf_chromium.empty() && fs::is_regular_file(out_dir / "report.html")) {
+    try {
+      print_pdf(o.pdf_chromium, out_dir / "report.html", out_dir / "report.pdf");
+    } catch (const std::exception& e) {
+      r.status = "error";
+      r.error =
+          (r.error.empty() ? "" : r.error + "; ") + "the PDF could not be printed: " + e.what();
+      write_text_file(out_dir / "result.json", r.to_json().dump(2) + "\n");
+    }
   }
   return r;
 }

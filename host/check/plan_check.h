@@ -46,6 +46,8 @@ struct CheckOptions {
   /// this (%) fails the plan (--mu-tolerance); points below 10 % of the beam's maximum are not
   /// evaluated (steep or low dose).
   double mu_tolerance_pct = 5.0;
+  /// Also print each report to report.pdf with this Chromium (--pdf; empty: no PDF).
+  std::filesystem::path pdf_chromium;
   /// Called after each stage of a plan (import, dose, gamma, DVH) with the plan's label, the
   /// stage and the seconds since the plan started; from the batch's worker threads.
   std::function<void(const std::string& label, const std::string& stage, double seconds)> on_stage;

@@ -8,6 +8,7 @@
 
 #include "host/check/batch.h"
 #include "host/check/html.h"
+#include "host/check/pdf_print.h"
 #include "host/cli/cli.h"
 #include "host/cli/commands.h"
 #include "host/core/error.h"
@@ -28,6 +29,7 @@ struct CheckArgs {
   int jobs = 1;
   double pass_rate = 95;
   std::string dvh_tolerance = "1.5,3", hu_curve;
+  bool pdf = false;
   double mu_tolerance = 5;
   bool force = false, no_tps_dose = false;
 };
@@ -88,6 +90,9 @@ void add_check_command(CLI::App& app, Streams io) {
   sub->add_option("--hu-curve", a->hu_curve,
                   "The clinic's CT calibration, HU -> mass density (CSV or table; docs/check.md); "
                   "default: a generic curve");
+  sub->add_flag("--pdf", a->pdf,
+                "Also print each report to report.pdf (headless Chromium; SRTDOSE_CHROMIUM names "
+                "another executable)");
   sub->add_flag("--no-tps-dose", a->no_tps_dose,
                 "Compute plans that have no TPS dose (reported as no-reference, never as pass); "
                 "without it they are refused");
@@ -121,6 +126,7 @@ void add_check_command(CLI::App& app, Streams io) {
                                                        : std::filesystem::path(a->machine_map));
     o.check.constraints = a->constraints;
     o.check.allow_no_tps_dose = a->no_tps_dose;
+    if (a->pdf) o.check.pdf_chromium = find_chromium("--pdf");
     if (!(a->mu_tolerance > 0 && a->mu_tolerance <= 100))
       throw InputError("--mu-tolerance must be in (0, 100] %");
     o.check.mu_tolerance_pct = a->mu_tolerance;

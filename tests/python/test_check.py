@@ -236,6 +236,27 @@ def test_report_renders_in_headless_chromium(batch, tmp_path):
     assert full > 20000 and full > 5 * stripped, (full, stripped)
 
 
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_pdf_of_each_report(batch, tmp_path):
+    base, machine, plans = batch
+    out = tmp_path / "out"
+    r = run("check", plans / "good", "--out", out, "--machine", machine, "--directions", "8x6",
+            "--pdf")
+    summary = json.loads((out / "summary.json").read_text())
+    pdf = out / summary["plans"][0]["label"] / "report.pdf"
+    data = pdf.read_bytes()
+    # A PDF of the whole report: several pages of text and images, not an empty page.
+    assert data.startswith(b"%PDF-") and len(data) > 50000, len(data)
+    assert data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
+    assert "report.pdf" in (out / "index.html").read_text()
+    # No Chromium: refused before anything is computed, naming the flag, no output folder.
+    env = dict(os.environ, SRTDOSE_CHROMIUM=str(tmp_path / "no-chromium"))
+    bad = subprocess.run([SRTDOSE, "check", plans / "good", "--out", tmp_path / "out2",
+                          "--machine", machine, "--pdf"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and "--pdf" in bad.stderr, bad.stderr  # input error
+    assert not (tmp_path / "out2").exists()
+
+
 def test_what_cannot_be_checked_is_refused_before_any_computation(batch, tmp_path):
     """No TPS dose, or a CT shorter than the field: an error status at once, no dose computed,
     nothing reported as passing; --no-tps-dose computes and says no-reference."""
