@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "host/check/png_image.h"
+#include "host/check/slice_figure.h"
 #include "host/check/slice_render.h"
 #include "host/core/resample.h"
 #include "host/engine/engine_registry.h"
@@ -160,28 +161,36 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
   for (std::size_t l = 0; l < levels.size(); ++l)
     legend += "<span style=\"color:" + isodose_colour(l) + "\">&#9632; " + fixed(levels[l], 0) +
               " %</span> ";
-  html.heading("srtdose dose on the CT (isodoses of " + fixed(ref, 2) + " Gy: " + legend + ")");
-  std::vector<std::string> imgs;
-  for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
-    imgs.push_back(
-        png_data_uri(render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels, 0.5)));
-  html.images(imgs, {"axial", "coronal", "sagittal"});
+  // The legend's coloured squares are markup: the heading is raw (its text is escaped here).
+  html.raw("<h2>" + html_escape("srtdose dose on the CT (isodoses of " + fixed(ref, 2) + " Gy: ") +
+           legend + ")</h2>");
+  html.add_css(slice_figure_css());
+  constexpr double kPixelMm = 0.5;
+  const SlicePlane planes[] = {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal};
+  const ColourScale wash = dose_wash_scale(ref);
+  std::string figures = "<div class=\"images\">";
+  for (SlicePlane p : planes)
+    figures += slice_figure_html(
+        render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels, kPixelMm), p, iso,
+        kPixelMm, wash, "srtdose dose");
+  html.raw(figures + "</div>");
   if (have_tps) {
     Volume<float> diff(grid, 0.0f);
     for (std::int64_t v = 0; v < grid.size(); ++v)
       diff[v] = static_cast<float>(100 * (ours[v] - c.tps_dose->dose[v]) / ref);
-    html.heading("Dose difference srtdose - TPS (% of " + fixed(ref, 2) +
-                 " Gy; blue -5 %, red +5 %) and gamma " + o.gamma.describe() +
-                 " (green 0, yellow 1, red above 1)");
-    imgs.clear();
-    for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
-      imgs.push_back(
-          png_data_uri(render_map_slice(c.patient.density_g_cm3, diff, p, iso, 5, true, 0.5)));
-    for (SlicePlane p : {SlicePlane::Axial, SlicePlane::Coronal, SlicePlane::Sagittal})
-      imgs.push_back(
-          png_data_uri(render_map_slice(c.patient.density_g_cm3, g->gamma, p, iso, 1, false, 0.5)));
-    html.images(imgs, {"difference axial", "difference coronal", "difference sagittal",
-                       "gamma axial", "gamma coronal", "gamma sagittal"});
+    html.heading("Dose difference srtdose - TPS (% of " + fixed(ref, 2) + " Gy) and gamma " +
+                 o.gamma.describe());
+    const ColourScale difference = difference_scale(5), gamma = gamma_scale(o.gamma.describe());
+    figures = "<div class=\"images\">";
+    for (SlicePlane p : planes)
+      figures += slice_figure_html(
+          render_map_slice(c.patient.density_g_cm3, diff, p, iso, 5, true, kPixelMm), p, iso,
+          kPixelMm, difference, "difference");
+    for (SlicePlane p : planes)
+      figures += slice_figure_html(
+          render_map_slice(c.patient.density_g_cm3, g->gamma, p, iso, 1, false, kPixelMm), p, iso,
+          kPixelMm, gamma, "gamma");
+    html.raw(figures + "</div>");
   }
   if (have_tps && g) html.raw(svg_plot(gamma_histogram(*g)));
   html.heading("Dose-volume histograms");

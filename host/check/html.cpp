@@ -93,6 +93,10 @@ void HtmlReport::raw(const std::string& html) {
   body_ += html + "\n";
 }
 
+void HtmlReport::add_css(const std::string& css) {
+  if (css_.find(css) == std::string::npos) css_ += css + "\n";
+}
+
 std::string HtmlReport::str() const {
   return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html_escape(title_) +
          "</title>\n<style>\n"
@@ -105,9 +109,9 @@ std::string HtmlReport::str() const {
          ".badge{display:inline-block;padding:4px 14px;font-weight:bold;border-radius:4px}\n"
          ".badge.other{background:#ddd}\n"
          ".images{display:flex;flex-wrap:wrap;gap:10px}\n"
-         "figure{margin:0}img{max-width:400px;image-rendering:pixelated}\n"
-         "</style></head><body>\n<h1>" +
-         html_escape(title_) + "</h1>\n" + body_ + "</body></html>\n";
+         "figure{margin:0}img{max-width:400px;image-rendering:pixelated}\n" +
+         css_ + "</style></head><body>\n<h1>" + html_escape(title_) + "</h1>\n" + body_ +
+         "</body></html>\n";
 }
 
 }  // namespace srtdose

@@ -35,10 +35,12 @@ class HtmlReport {
                   const std::vector<std::pair<std::size_t, std::string>>& row_marks);
   void images(const std::vector<std::string>& data_uris, const std::vector<std::string>& captions);
   void raw(const std::string& html);
+  /// Extra CSS for the page (added once however often it is given).
+  void add_css(const std::string& css);
   std::string str() const;
 
  private:
-  std::string title_, body_;
+  std::string title_, body_, css_;
 };
 
 }  // namespace srtdose

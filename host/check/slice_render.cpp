@@ -94,6 +94,31 @@ std::array<double, 3> jet(double t) {
 
 }  // namespace
 
+namespace {
+std::array<std::uint8_t, 3> blended(std::uint8_t grey, double r, double g, double b, double a) {
+  std::array<std::uint8_t, 3> c{grey, grey, grey};
+  blend(c.data(), r, g, b, a);
+  return c;
+}
+}  // namespace
+
+std::array<std::uint8_t, 3> dose_wash_rgb(double x, std::uint8_t grey) {
+  if (!(x >= 0.1)) return {grey, grey, grey};
+  const auto c = jet((x - 0.1) / 1.0);
+  return blended(grey, c[0], c[1], c[2], 0.45);
+}
+
+std::array<std::uint8_t, 3> signed_map_rgb(double t, std::uint8_t grey) {
+  t = std::clamp(t, -1.0, 1.0);
+  if (!(std::abs(t) >= 0.02)) return {grey, grey, grey};
+  return t > 0 ? blended(grey, 255, 255 * (1 - t), 255 * (1 - t), 0.8)
+               : blended(grey, 255 * (1 + t), 255 * (1 + t), 255, 0.8);
+}
+
+std::array<std::uint8_t, 3> unsigned_map_rgb(double t, std::uint8_t grey) {
+  return t > 1 ? blended(grey, 230, 0, 0, 0.85) : blended(grey, 255 * t, 200, 40, 0.6);
+}
+
 std::string isodose_colour(std::size_t i) {
   const auto& c = kIsodose[i % kIsodose.size()];
   return "rgb(" + std::to_string(c[0]) + "," + std::to_string(c[1]) + "," + std::to_string(c[2]) +
@@ -111,10 +136,9 @@ RgbImage render_dose_slice(const Volume<float>& density, const Volume<float>& do
   for (int v = 0; v < f.height; ++v)
     for (int u = 0; u < f.width; ++u) {
       const double x = d[static_cast<std::size_t>(v) * f.width + u] / ref;
-      if (x >= 0.1) {
-        const auto c = jet((x - 0.1) / 1.0);
-        blend(img.at(u, v), c[0], c[1], c[2], 0.45);
-      }
+      std::uint8_t* px_rgb = img.at(u, v);
+      const auto wash = dose_wash_rgb(x, px_rgb[0]);
+      std::copy(wash.begin(), wash.end(), px_rgb);
       // Isodose line: the level lies between this pixel and its right or lower neighbour.
       for (std::size_t l = 0; l < levels.size(); ++l) {
         const double level = levels[l] / 100;
@@ -147,20 +171,10 @@ RgbImage render_map_slice(const Volume<float>& density, const Volume<float>& map
       if (i < 0 || j < 0 || k < 0 || i >= mg.nx() || j >= mg.ny() || k >= mg.nz()) continue;
       const double x = map.at(i, j, k);
       if (!std::isfinite(x)) continue;
-      if (is_signed) {
-        const double t = std::clamp(x / range, -1.0, 1.0);
-        if (std::abs(t) < 0.02) continue;
-        if (t > 0)
-          blend(img.at(u, v), 255, 255 * (1 - t), 255 * (1 - t), 0.8);
-        else
-          blend(img.at(u, v), 255 * (1 + t), 255 * (1 + t), 255, 0.8);
-      } else {
-        const double t = x / range;
-        if (t > 1)
-          blend(img.at(u, v), 230, 0, 0, 0.85);
-        else
-          blend(img.at(u, v), 255 * t, 200, 40, 0.6);
-      }
+      std::uint8_t* px_rgb = img.at(u, v);
+      const auto c =
+          is_signed ? signed_map_rgb(x / range, px_rgb[0]) : unsigned_map_rgb(x / range, px_rgb[0]);
+      std::copy(c.begin(), c.end(), px_rgb);
     }
   return img;
 }

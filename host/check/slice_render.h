@@ -4,6 +4,8 @@
 // anterior up), coronal from the front, sagittal from the patient's left (anterior left).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -38,5 +40,13 @@ void structure_colour(std::size_t i, int& r, int& g, int& b);
 
 /// The RGB colour (0-255) of isodose level i, for legends.
 std::string isodose_colour(std::size_t i);
+
+/// What a pixel of CT grey level `grey` (0-255) becomes, as the slices draw it (and the colour
+/// bars show it over soft tissue): the dose wash at x = dose / reference (none below 0.1), a
+/// signed map at t = value / range (blue -1 .. white .. red +1, none within +-0.02), or an
+/// unsigned one (gamma: green 0 .. yellow 1, red above).
+std::array<std::uint8_t, 3> dose_wash_rgb(double x, std::uint8_t grey);
+std::array<std::uint8_t, 3> signed_map_rgb(double t, std::uint8_t grey);
+std::array<std::uint8_t, 3> unsigned_map_rgb(double t, std::uint8_t grey);
 
 }  // namespace srtdose

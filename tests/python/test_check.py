@@ -228,12 +228,27 @@ def test_report_renders_in_headless_chromium(batch, tmp_path):
     report = out / summary["plans"][0]["report"]
     text = report.read_text()
     assert text.count("data:image/png;base64,") == 9
+    # Every slice has its orientation letters, a scale bar, a colour bar and its position.
+    assert text.count('class="ori ') == 36 and text.count("cm</text></svg>") == 9
+    assert text.count('<svg class="colourbar"') == 9 and text.count("linearGradient id=") == 9
+    for letters in ('>R<', '>L<', '>A<', '>P<', '>S<', '>I<'):
+        assert letters in text
+    assert text.count("axial at z = ") == 3 and text.count("sagittal at x = ") == 3
+    assert "&lt;span" not in text  # the isodose legend is markup, not escaped text
     full = saturated_pixels(screenshot(report, tmp_path / "full.png"))
-    # The same page with its images blanked: the colour must come from the slices and maps.
+    # The same page with its images blanked (the colour bars stay), then without the colour
+    # bars too: the colour must come from the slices and maps, and the bars must show.
+    # The isodose legend's coloured squares and the orientation letters go from both.
+    no_images = re.sub(r'data:image/png;base64,[A-Za-z0-9+/=]+|<span class="ori [^"]*">.</span>|'
+                       r'<span style="color:[^"]*">[^<]*</span>', "", text)
+    bars = tmp_path / "bars.html"
+    bars.write_text(no_images)
     bare = tmp_path / "bare.html"
-    bare.write_text(re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text))
+    bare.write_text(re.sub(r'<svg class="colourbar".*?</svg>', "", no_images))
+    with_bars = saturated_pixels(screenshot(bars, tmp_path / "bars.png"))
     stripped = saturated_pixels(screenshot(bare, tmp_path / "bare.png"))
     assert full > 20000 and full > 5 * stripped, (full, stripped)
+    assert with_bars > stripped + 3000, (with_bars, stripped)
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
