@@ -174,6 +174,35 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
         render_dose_slice(c.patient.density_g_cm3, ours, p, iso, ref, levels, kPixelMm), p, iso,
         kPixelMm, wash, "srtdose dose");
   html.raw(figures + "</div>");
+  // Five axial slices through the prescription's target, inferior to superior, with its
+  // outline (white): what a slider through the target would show.
+  if (const Structure* target =
+          plan.prescription ? c.patient.find_structure(plan.prescription->target) : nullptr) {
+    const Grid3& tg = target->fraction.grid();
+    int k_lo = tg.nz(), k_hi = -1;
+    for (int k = 0; k < tg.nz(); ++k)
+      for (int j = 0; j < tg.ny() && (k < k_lo || k > k_hi); ++j)
+        for (int i = 0; i < tg.nx(); ++i)
+          if (target->fraction.at(i, j, k) >= 0.5) {
+            k_lo = std::min(k_lo, k), k_hi = std::max(k_hi, k);
+            break;
+          }
+    if (k_hi >= k_lo) {
+      const double z0 = tg.position_mm(0, 0, k_lo).z, z1 = tg.position_mm(0, 0, k_hi).z;
+      html.heading("Axial slices through " + target->name + " (outlined in white), " +
+                   fixed(z0, 1) + " to " + fixed(z1, 1) + " mm");
+      figures = "<div class=\"images\">";
+      for (int n = 0; n < 5; ++n) {
+        const Vec3 at{iso.x, iso.y, z0 + (z1 - z0) * n / 4};
+        RgbImage img = render_dose_slice(c.patient.density_g_cm3, ours, SlicePlane::Axial, at, ref,
+                                         levels, kPixelMm);
+        draw_outline(img, c.patient.grid(), target->fraction, SlicePlane::Axial, at, 255, 255, 255,
+                     kPixelMm);
+        figures += slice_figure_html(img, SlicePlane::Axial, at, kPixelMm, wash, "srtdose dose");
+      }
+      html.raw(figures + "</div>");
+    }
+  }
   if (have_tps) {
     Volume<float> diff(grid, 0.0f);
     for (std::int64_t v = 0; v < grid.size(); ++v)

@@ -227,13 +227,14 @@ def test_report_renders_in_headless_chromium(batch, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     report = out / summary["plans"][0]["report"]
     text = report.read_text()
-    assert text.count("data:image/png;base64,") == 9
+    assert text.count("data:image/png;base64,") == 14  # 3 dose, 3 difference, 3 gamma, 5 PTV
     # Every slice has its orientation letters, a scale bar, a colour bar and its position.
-    assert text.count('class="ori ') == 36 and text.count("cm</text></svg>") == 9
-    assert text.count('<svg class="colourbar"') == 9 and text.count("linearGradient id=") == 9
+    assert text.count('class="ori ') == 56 and text.count("cm</text></svg>") == 14
+    assert text.count('<svg class="colourbar"') == 14 and text.count("linearGradient id=") == 14
     for letters in ('>R<', '>L<', '>A<', '>P<', '>S<', '>I<'):
         assert letters in text
-    assert text.count("axial at z = ") == 3 and text.count("sagittal at x = ") == 3
+    assert text.count("axial at z = ") == 8 and text.count("sagittal at x = ") == 3
+    assert "Axial slices through PTV" in text
     assert "&lt;span" not in text  # the isodose legend is markup, not escaped text
     full = saturated_pixels(screenshot(report, tmp_path / "full.png"))
     # The same page with its images blanked (the colour bars stay), then without the colour
