@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <regex>
+#include <sstream>
 
 #include "host/core/data_dir.h"
 #include "host/core/error.h"
@@ -335,10 +336,18 @@ ImportedPlan read_rtplan(const DicomFile& f, const std::vector<MachineRule>& mac
         rule = &r;
         break;
       }
+    std::ostringstream energy_stream;
+    energy_stream << energy;
+    const std::string energy_text = energy_stream.str();
     if (!rule)
-      throw InputError(b.where(DCM_TreatmentMachineName) + ": beam \"" + name + "\": machine \"" +
-                       machine_name + "\", " + std::to_string(static_cast<int>(energy)) + " MV " +
-                       fluence + " matches no rule of the machine mapping file");
+      throw InputError(
+          b.where(DCM_TreatmentMachineName) + ": beam \"" + name + "\": machine \"" + machine_name +
+          "\", " + energy_text + " MV " + fluence +
+          " matches no rule of the machine map. To check it, copy " +
+          default_machine_map().string() + ", add a rule {\"treatment_machine\": \"" +
+          machine_name + "\", \"energy_mv\": " + energy_text + ", \"fluence\": \"" + fluence +
+          "\", \"machine\": \"<built-in name or machine file>\"} above the others and pass the "
+          "copy with --machine-map");
     if (machine && *machine != rule->machine)
       throw InputError(f.path().string() + ": beams map to different machines (" + *machine + ", " +
                        rule->machine + ")");

@@ -39,6 +39,10 @@ def test_rtplan_fields(tmp_path):
     ds = pydicom.dcmread(FILES / "rtplan.dcm")
     assert plan["fractions"] == int(ds.FractionGroupSequence[0].NumberOfFractionsPlanned)
     assert plan["name"] == ds.RTPlanLabel
+    # A 6 MV beam of an unknown linac ("unit001") maps to the generic clinical model, never to
+    # the idealised source.
+    assert ds.BeamSequence[0].TreatmentMachineName == "unit001"
+    assert plan["machine"] == "generic-6mv"
     assert plan["patient"]["position"] == ds.PatientSetupSequence[0].PatientPosition
     meterset = {int(r.ReferencedBeamNumber): float(r.BeamMeterset)
                 for r in ds.FractionGroupSequence[0].ReferencedBeamSequence}
@@ -171,6 +175,9 @@ def test_foreign_imrt_plan_and_structures(tmp_path):
          "machine": "ideal-6mv"} for e in (6, 10)]}))
     r = run("dicom", "import", d, "-o", tmp_path / "p.json", check=False)
     assert r.returncode == 1 and "10 MV STANDARD matches no rule" in r.stderr
+    # The error says how to add the linac: which file to copy, the rule's keys, the flag.
+    assert "dicom-machines.json" in r.stderr and '"energy_mv": 10' in r.stderr
+    assert '"fluence": "STANDARD"' in r.stderr and "--machine-map" in r.stderr
     run("dicom", "import", d, "-o", tmp_path / "p.json", "--machine-map", mapping)
     plan = json.loads((tmp_path / "p.json").read_text())
     ds = pydicom.dcmread(DICOMPYLER / "rtplan.dcm")
