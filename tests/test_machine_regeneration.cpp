@@ -98,6 +98,10 @@ TEST_CASE("The committed generic-6fff machine file is what its spec regenerates"
           "[machine][slow]") {
   check_regeneration("generic-6fff");
 }
+TEST_CASE("The committed generic-10mv machine file is what its spec regenerates",
+          "[machine][slow]") {
+  check_regeneration("generic-10mv");
+}
 TEST_CASE("The committed generic-10fff machine file is what its spec regenerates",
           "[machine][slow]") {
   check_regeneration("generic-10fff");

@@ -455,7 +455,7 @@ std::string parse_machine(const JsonCursor& c, const fs::path& base_dir) {
 
 const std::vector<std::string>& builtin_machine_names() {
   static const std::vector<std::string> names{"ideal-6mv", "generic-6mv", "generic-6fff",
-                                              "generic-10fff"};
+                                              "generic-10mv", "generic-10fff"};
   return names;
 }
 

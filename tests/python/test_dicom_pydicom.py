@@ -173,7 +173,17 @@ def test_foreign_imrt_plan_and_structures(tmp_path):
     mapping.write_text(json.dumps({"srtdose_dicom_machines": 1, "machines": [
         {"treatment_machine": "*", "energy_mv": e, "fluence": "STANDARD",
          "machine": "ideal-6mv"} for e in (6, 10)]}))
+    # The shipped map sends the 10 MV beams to generic-10mv and the 6 MV ones to generic-6mv:
+    # two machines in one plan are refused (so far).
     r = run("dicom", "import", d, "-o", tmp_path / "p.json", check=False)
+    assert r.returncode == 1 and "beams map to different machines" in r.stderr
+    assert "generic-10mv" in r.stderr and "generic-6mv" in r.stderr
+    # A map without a 10 MV rule: the beam's error says how to add one.
+    only6 = tmp_path / "only6.json"
+    only6.write_text(json.dumps({"srtdose_dicom_machines": 1, "machines": [
+        {"treatment_machine": "*", "energy_mv": 6, "fluence": "STANDARD",
+         "machine": "generic-6mv"}]}))
+    r = run("dicom", "import", d, "-o", tmp_path / "p.json", "--machine-map", only6, check=False)
     assert r.returncode == 1 and "10 MV STANDARD matches no rule" in r.stderr
     # The error says how to add the linac: which file to copy, the rule's keys, the flag.
     assert "dicom-machines.json" in r.stderr and '"energy_mv": 10' in r.stderr
