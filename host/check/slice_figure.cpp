@@ -83,7 +83,9 @@ std::string slice_figure_html(const RgbImage& image, SlicePlane plane, const Vec
                               double pixel_mm, const ColourScale& scale,
                               const std::string& caption) {
   const double w = image.width;
-  const double font = std::max(8.0, 13.0 * w / 400);  // in image pixels: ~13 px at 400 px wide
+  // Text size in image pixels: the figure is shown 400 px wide, so this is 13 px on screen
+  // whatever the image's own width.
+  const double font = 13.0 * w / 400;
   const std::array<char, 4> o = orientation_letters(plane);
   std::string html = "<figure class=\"slice\"><div class=\"slice-frame\"><img src=\"" +
                      png_data_uri(image) + "\">";
