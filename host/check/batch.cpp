@@ -57,18 +57,18 @@ PlanCheck failed_check(const dicom::PlanFiles& plan, const std::string& label,
   return r;
 }
 
-/// The index's problems cell: the error, else one line per beam problem.
-std::string problems_html(const PlanCheck& p) {
-  if (!p.error.empty()) return html_escape(p.error);
-  std::string out;
-  for (const std::string& b : p.beam_problems) out += (out.empty() ? "" : "<br>") + html_escape(b);
-  return out;
-}
-
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (const std::string& s : parts) out += (out.empty() ? "" : sep) + s;
   return out;
+}
+
+/// The index's problems cell: the error, else one line per beam problem.
+std::string problems_html(const PlanCheck& p) {
+  if (!p.error.empty()) return html_escape(p.error);
+  std::vector<std::string> lines;
+  for (const std::string& b : p.beam_problems) lines.push_back(html_escape(b));
+  return join(lines, "<br>");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "host/check/png_image.h"
 #include "host/check/slice_figure.h"
@@ -31,6 +33,23 @@ std::string utc_now_text() {
 }
 
 namespace {
+
+/// The z (mm) of the most inferior and most superior slices where the structure covers half a
+/// voxel or more; none when it covers no voxel that much.
+std::optional<std::pair<double, double>> axial_extent_mm(const Structure& s) {
+  const Grid3& g = s.fraction.grid();
+  auto covers = [&](int k) {
+    for (int j = 0; j < g.ny(); ++j)
+      for (int i = 0; i < g.nx(); ++i)
+        if (s.fraction.at(i, j, k) >= 0.5) return true;
+    return false;
+  };
+  int lo = 0, hi = g.nz() - 1;
+  while (lo <= hi && !covers(lo)) ++lo;
+  while (hi >= lo && !covers(hi)) --hi;
+  if (lo > hi) return std::nullopt;
+  return std::pair{g.position_mm(0, 0, lo).z, g.position_mm(0, 0, hi).z};
+}
 
 /// srtdose's DVHs solid, the TPS's dashed in the same colour, in % of each structure's volume.
 PlotSpec dvh_overlay(const PlanEvaluation& e) {
@@ -178,17 +197,8 @@ void add_check_report(HtmlReport& html, const PlanEvaluation& e, const PlanCheck
   // outline (white): what a slider through the target would show.
   if (const Structure* target =
           plan.prescription ? c.patient.find_structure(plan.prescription->target) : nullptr) {
-    const Grid3& tg = target->fraction.grid();
-    int k_lo = tg.nz(), k_hi = -1;
-    for (int k = 0; k < tg.nz(); ++k)
-      for (int j = 0; j < tg.ny() && (k < k_lo || k > k_hi); ++j)
-        for (int i = 0; i < tg.nx(); ++i)
-          if (target->fraction.at(i, j, k) >= 0.5) {
-            k_lo = std::min(k_lo, k), k_hi = std::max(k_hi, k);
-            break;
-          }
-    if (k_hi >= k_lo) {
-      const double z0 = tg.position_mm(0, 0, k_lo).z, z1 = tg.position_mm(0, 0, k_hi).z;
+    if (const auto extent = axial_extent_mm(*target)) {
+      const auto [z0, z1] = *extent;
       html.heading("Axial slices through " + target->name + " (outlined in white), " +
                    fixed(z0, 1) + " to " + fixed(z1, 1) + " mm");
       figures = "<div class=\"images\">";

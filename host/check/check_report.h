@@ -8,10 +8,10 @@
 
 namespace srtdose {
 
-/// Adds the report's sections for an evaluated plan (result: status, times, identifiers).
 /// The current time, "2026-12-07 21:58:03 UTC".
 std::string utc_now_text();
 
+/// Adds the report's sections for an evaluated plan (result: status, times, identifiers).
 void add_check_report(HtmlReport& html, const PlanEvaluation& evaluation, const PlanCheck& result,
                       const CheckOptions& options, const dicom::PlanFiles& files);
 

@@ -71,11 +71,18 @@ PlanCheck PlanCheck::from_json(const nlohmann::json& j) {
   return p;
 }
 
+namespace {
+
+/// The last 8 characters of a UID (all of a shorter one): what tells two plans apart.
+std::string uid_end(const std::string& uid) {
+  return uid.size() > 8 ? uid.substr(uid.size() - 8) : uid;
+}
+
+}  // namespace
+
 std::string plan_label(const dicom::PlanFiles& f) {
   std::string s = f.plan->path.parent_path().filename().string() + "_" +
-                  f.plan->path.stem().string() + "_" +
-                  (f.plan->sop_uid.size() > 8 ? f.plan->sop_uid.substr(f.plan->sop_uid.size() - 8)
-                                              : f.plan->sop_uid);
+                  f.plan->path.stem().string() + "_" + uid_end(f.plan->sop_uid);
   for (char& c : s)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
   return s;
@@ -84,8 +91,7 @@ std::string plan_label(const dicom::PlanFiles& f) {
 std::string plan_display_name(const PlanCheck& c) {
   std::string s = c.plan_name.empty() ? c.label : c.plan_name;
   if (!c.patient_id.empty()) s += " / " + c.patient_id;
-  if (!c.plan_uid.empty())
-    s += " / ..." + (c.plan_uid.size() > 8 ? c.plan_uid.substr(c.plan_uid.size() - 8) : c.plan_uid);
+  if (!c.plan_uid.empty()) s += " / ..." + uid_end(c.plan_uid);
   return s;
 }
 

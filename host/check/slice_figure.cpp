@@ -12,11 +12,6 @@ namespace {
 
 constexpr std::uint8_t kSoftTissueGrey = 134;  // density 1.05 g/cm3 on slice_render's scale
 
-std::string css_rgb(const std::array<std::uint8_t, 3>& c) {
-  return "rgb(" + std::to_string(c[0]) + "," + std::to_string(c[1]) + "," + std::to_string(c[2]) +
-         ")";
-}
-
 /// Samples f over [lo, hi] at n + 1 stops.
 template <class F>
 std::vector<std::pair<double, std::array<std::uint8_t, 3>>> sample(double lo, double hi, int n,
@@ -109,8 +104,8 @@ std::string slice_figure_html(const RgbImage& image, SlicePlane plane, const Vec
   html += "<svg class=\"colourbar\" viewBox=\"0 0 " + vb_w + " " + fixed(3.6 * font, 1) +
           "\"><defs><linearGradient id=\"" + id + "\">";
   for (const auto& [v, c] : scale.stops)
-    html += "<stop offset=\"" + fixed((v - lo) / (hi - lo), 4) + "\" stop-color=\"" + css_rgb(c) +
-            "\"/>";
+    html += "<stop offset=\"" + fixed((v - lo) / (hi - lo), 4) + "\" stop-color=\"" +
+            css_rgb(c[0], c[1], c[2]) + "\"/>";
   html += "</linearGradient></defs><rect x=\"" + fixed(x0, 1) + "\" y=\"0\" width=\"" +
           fixed(x1 - x0, 1) + "\" height=\"" + fixed(bar_h, 1) + "\" fill=\"url(#" + id +
           ")\" stroke=\"#555\" stroke-width=\"" + fixed(0.08 * font, 2) + "\"/>";

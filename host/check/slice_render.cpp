@@ -92,15 +92,18 @@ std::array<double, 3> jet(double t) {
   return {255 * r, 255 * g, 255 * b};
 }
 
-}  // namespace
-
-namespace {
+/// A pixel of grey `grey` with (r, g, b) blended over it at alpha a.
 std::array<std::uint8_t, 3> blended(std::uint8_t grey, double r, double g, double b, double a) {
   std::array<std::uint8_t, 3> c{grey, grey, grey};
   blend(c.data(), r, g, b, a);
   return c;
 }
+
 }  // namespace
+
+std::string css_rgb(int r, int g, int b) {
+  return "rgb(" + std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + ")";
+}
 
 std::array<std::uint8_t, 3> dose_wash_rgb(double x, std::uint8_t grey) {
   if (!(x >= 0.1)) return {grey, grey, grey};
@@ -121,8 +124,7 @@ std::array<std::uint8_t, 3> unsigned_map_rgb(double t, std::uint8_t grey) {
 
 std::string isodose_colour(std::size_t i) {
   const auto& c = kIsodose[i % kIsodose.size()];
-  return "rgb(" + std::to_string(c[0]) + "," + std::to_string(c[1]) + "," + std::to_string(c[2]) +
-         ")";
+  return css_rgb(c[0], c[1], c[2]);
 }
 
 RgbImage render_dose_slice(const Volume<float>& density, const Volume<float>& dose,
@@ -212,7 +214,7 @@ void structure_colour(std::size_t i, int& r, int& g, int& b) {
 std::string structure_colour(std::size_t i) {
   int r = 0, g = 0, b = 0;
   structure_colour(i, r, g, b);
-  return "rgb(" + std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + ")";
+  return css_rgb(r, g, b);
 }
 
 }  // namespace srtdose

@@ -34,6 +34,9 @@ void draw_outline(RgbImage& image, const Grid3& background_grid, const Volume<fl
                   SlicePlane plane, const Vec3& through_mm, int r, int g, int b,
                   double pixel_mm = 1.0);
 
+/// "rgb(r,g,b)" for CSS and SVG (components 0-255).
+std::string css_rgb(int r, int g, int b);
+
 /// A distinct colour (0-255 RGB as "rgb(r,g,b)") for structure i, and its components.
 std::string structure_colour(std::size_t i);
 void structure_colour(std::size_t i, int& r, int& g, int& b);
